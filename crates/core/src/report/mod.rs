@@ -1,0 +1,43 @@
+//! Reporters: one [`Report`] in, text, JSON or SARIF out. Reporters write to any `io::Write`; the
+//! binary decides where (and whether colour survives: it wraps stdout in a stream that strips
+//! styles when stdout is no terminal or `NO_COLOR` is set).
+
+use crate::finding::{Finding, RuleInfo, Severity};
+
+pub mod json;
+pub mod sarif;
+pub mod text;
+
+/// Everything a command reports: the findings and what was looked at.
+#[derive(Debug, Clone)]
+pub struct Report<'a> {
+    /// The tool's name and version, for JSON and SARIF.
+    pub tool_version: &'a str,
+    /// The audited root as the user named it.
+    pub root: &'a str,
+    /// The files that were read, relative to the root.
+    pub inputs: Vec<String>,
+    /// The findings, in output order.
+    pub findings: Vec<Finding>,
+    /// The rules that could have produced findings (SARIF lists them).
+    pub rules: &'a [RuleInfo],
+    /// The severity at or above which the command fails.
+    pub fail_on: Option<Severity>,
+}
+
+impl Report<'_> {
+    /// How many findings there are of each severity, lowest first.
+    pub fn counts(&self) -> [usize; 4] {
+        let mut counts = [0; 4];
+        for f in &self.findings {
+            counts[f.severity as usize] += 1;
+        }
+        counts
+    }
+
+    /// Whether any finding is at or above `fail_on`.
+    pub fn fails(&self) -> bool {
+        self.fail_on
+            .is_some_and(|threshold| self.findings.iter().any(|f| f.severity >= threshold))
+    }
+}
