@@ -1,0 +1,452 @@
+//! `init`: creates or completes the env file of every component of a deployment with generated
+//! secrets, gives aliased variables one value, and makes `.gitignore` exclude every env file.
+//! Never overwrites a real value; a second run changes nothing.
+
+use mosbot_core::atomic::{write_atomic, ModePolicy};
+use mosbot_core::catalog::{Class, Variable};
+use mosbot_core::classify::placeholder;
+use mosbot_core::generate::generate;
+use mosbot_envfile::EnvFile;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use zeroize::Zeroizing;
+
+use crate::deployment::{component_dirs, read_env_file, root_component, Deployment};
+use crate::gitignore::{IgnoreStack, Verdict};
+use crate::CheckError;
+
+/// How to run `init`.
+#[derive(Debug, Clone, Default)]
+pub struct InitOptions {
+    /// Replace recognised placeholders (`replace-with-…`, `change-me`, empty) with generated values.
+    pub replace_placeholders: bool,
+    /// Report what would change without writing anything.
+    pub dry_run: bool,
+}
+
+/// One thing `init` did (or, for warnings, did not do). Names variables, never values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Action {
+    /// The file, relative to the root.
+    pub path: String,
+    /// The variable, where the action concerns one.
+    pub variable: Option<String>,
+    /// What happened.
+    pub kind: ActionKind,
+}
+
+/// What `init` did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ActionKind {
+    /// A new env file (mode 0600).
+    CreatedFile,
+    /// A new secret from the recipe.
+    Generated {
+        /// The recipe's name (`jwt-secret`).
+        recipe: &'static str,
+    },
+    /// The value of the variable it must equal.
+    CopiedFrom {
+        /// The variable copied.
+        variable: String,
+        /// Its file.
+        path: String,
+    },
+    /// A setting's default.
+    Default,
+    /// A placeholder replaced by a generated (or copied) value.
+    ReplacedPlaceholder,
+    /// A placeholder left in place (no `--replace-placeholders`, or no recipe).
+    KeptPlaceholder {
+        /// Whether a generated value could replace it.
+        can_generate: bool,
+    },
+    /// Variables that must be equal differ; left alone.
+    Conflict {
+        /// The other variable.
+        other: String,
+        /// Its file.
+        other_path: String,
+    },
+    /// The file's mode lost its group and other bits.
+    TightenedMode {
+        /// The old mode.
+        from: u32,
+    },
+    /// Lines appended to a `.gitignore`.
+    IgnoredInGit {
+        /// The lines added.
+        lines: Vec<String>,
+    },
+}
+
+impl ActionKind {
+    /// Whether this is a warning: something the user must still do.
+    pub fn is_warning(&self) -> bool {
+        matches!(
+            self,
+            ActionKind::KeptPlaceholder { .. } | ActionKind::Conflict { .. }
+        )
+    }
+}
+
+/// A file `init` manages: where it is, what it holds now, and whether it is new.
+struct Target {
+    component: String,
+    rel: String,
+    abs: PathBuf,
+    file: EnvFile,
+    original: Option<String>,
+}
+
+/// The lines `init` adds to a `.gitignore` that does not exclude env files.
+const GITIGNORE_BLOCK: &[&str] = &[".env", ".env.*", "!.env.example"];
+const GITIGNORE_COMMENT: &str =
+    "# Env files hold secrets and are never committed (added by mosbot-secrets init).";
+
+/// Runs `init` on `root`.
+pub fn run(root: &Path, options: &InitOptions) -> Result<Vec<Action>, CheckError> {
+    std::fs::create_dir_all(root).map_err(|e| CheckError::io(root, &e))?;
+    let deployment = Deployment::load(root)?;
+    let catalog = &deployment.catalog;
+    let dirs = component_dirs(root, catalog);
+    let mut places: Vec<(String, String)> = dirs
+        .iter()
+        .map(|(c, d, _)| (c.clone(), d.clone()))
+        .collect();
+    if dirs.is_empty() {
+        places.push((root_component(&dirs).to_string(), String::new()));
+    }
+    let mut actions = Vec::new();
+    let mut targets = Vec::new();
+    for (component, dir) in places {
+        let rel = if dir.is_empty() {
+            ".env".to_string()
+        } else {
+            format!("{dir}/.env")
+        };
+        let abs = root.join(&rel);
+        let (file, original) = if abs.exists() {
+            let file = read_env_file(&abs, &rel)?;
+            let text = file.text().to_string();
+            (file, Some(text))
+        } else {
+            (mosbot_envfile::parse(""), None)
+        };
+        targets.push(Target {
+            component,
+            rel,
+            abs,
+            file,
+            original,
+        });
+    }
+
+    // Values already set, by alias group: a new alias copies them.
+    let mut known: BTreeMap<String, (Zeroizing<String>, String, String)> = BTreeMap::new();
+    for t in &targets {
+        for e in t.file.effective() {
+            if catalog.class_of(e.key()) == Class::Secret && placeholder(e.value()).is_none() {
+                known.entry(group_key(catalog, e.key())).or_insert_with(|| {
+                    (
+                        Zeroizing::new(e.value().to_string()),
+                        e.key().to_string(),
+                        t.rel.clone(),
+                    )
+                });
+            }
+        }
+    }
+    // Report groups whose values already differ; init leaves them as they are.
+    for t in &targets {
+        for e in t.file.effective() {
+            if let Some((value, name, path)) = known.get(&group_key(catalog, e.key())) {
+                let differs = catalog.class_of(e.key()) == Class::Secret
+                    && placeholder(e.value()).is_none()
+                    && e.value() != value.as_str();
+                if differs {
+                    actions.push(Action {
+                        path: t.rel.clone(),
+                        variable: Some(e.key().to_string()),
+                        kind: ActionKind::Conflict {
+                            other: name.clone(),
+                            other_path: path.clone(),
+                        },
+                    });
+                }
+            }
+        }
+    }
+
+    for t in &mut targets {
+        let is_new = t.original.is_none();
+        let wanted: Vec<&Variable> = catalog
+            .variables()
+            .iter()
+            .filter(|v| v.components.contains(&t.component))
+            .filter(|v| {
+                v.required_in.contains(&t.component)
+                    || (is_new && (v.recipe.is_some() || v.default.is_some()))
+            })
+            .collect();
+        if is_new && !wanted.is_empty() {
+            actions.push(Action {
+                path: t.rel.clone(),
+                variable: None,
+                kind: ActionKind::CreatedFile,
+            });
+        }
+        for var in wanted {
+            let current = t.file.get(&var.name).map(|e| e.value().to_string());
+            let is_placeholder = current.as_deref().is_some_and(|v| placeholder(v).is_some());
+            if current.is_some() && !is_placeholder {
+                continue;
+            }
+            if current.is_some() && var.class != Class::Secret {
+                continue; // an empty or placeholder setting: check reports it, init does not guess
+            }
+            if is_placeholder && (!options.replace_placeholders || var.recipe.is_none()) {
+                actions.push(Action {
+                    path: t.rel.clone(),
+                    variable: Some(var.name.clone()),
+                    kind: ActionKind::KeptPlaceholder {
+                        can_generate: var.recipe.is_some(),
+                    },
+                });
+                continue;
+            }
+            let group = group_key(catalog, &var.name);
+            let (value, kind): (Zeroizing<String>, ActionKind) = if var.class == Class::Secret {
+                if let Some((value, name, path)) = known.get(&group) {
+                    (
+                        value.clone(),
+                        ActionKind::CopiedFrom {
+                            variable: name.clone(),
+                            path: path.clone(),
+                        },
+                    )
+                } else if let Some(recipe) = var.recipe {
+                    let value = generate(recipe)
+                        .map_err(|e| CheckError::new(&t.rel, None, e.to_string()))?;
+                    known.insert(group, (value.clone(), var.name.clone(), t.rel.clone()));
+                    (
+                        value,
+                        ActionKind::Generated {
+                            recipe: recipe.cli_name(),
+                        },
+                    )
+                } else {
+                    continue; // a provider key: only its provider can issue one
+                }
+            } else if let Some(default) = &var.default {
+                (Zeroizing::new(default.clone()), ActionKind::Default)
+            } else {
+                continue;
+            };
+            let kind = if is_placeholder {
+                ActionKind::ReplacedPlaceholder
+            } else {
+                kind
+            };
+            t.file
+                .set(&var.name, &value)
+                .map_err(|e| CheckError::new(&t.rel, None, e.to_string()))?;
+            actions.push(Action {
+                path: t.rel.clone(),
+                variable: Some(var.name.clone()),
+                kind,
+            });
+        }
+    }
+
+    // Write: every changed file atomically at 0600; unchanged secret files get their mode tightened.
+    for t in &targets {
+        let changed = t.original.as_deref() != Some(t.file.text());
+        if changed && !(t.original.is_none() && t.file.text().is_empty()) {
+            if !options.dry_run {
+                write_atomic(&t.abs, t.file.text().as_bytes(), ModePolicy::Secret)
+                    .map_err(|e| CheckError::io(&t.abs, &e).with_rel(&t.rel))?;
+            }
+        } else if t.original.is_some() {
+            tighten_mode(t, options, &mut actions)?;
+        }
+    }
+    // Env files init does not manage (.env.production, the dashboard's .env.local, ...) too.
+    for f in &deployment.env_files {
+        if !targets.iter().any(|t| t.rel == f.rel) {
+            if let Some(mode) = f.mode.filter(|m| m & 0o077 != 0) {
+                if !options.dry_run {
+                    set_mode(&f.abs, mode & 0o7700)
+                        .map_err(|e| CheckError::io(&f.abs, &e).with_rel(&f.rel))?;
+                }
+                actions.push(Action {
+                    path: f.rel.clone(),
+                    variable: None,
+                    kind: ActionKind::TightenedMode { from: mode },
+                });
+            }
+        }
+    }
+
+    let mut env_rels: Vec<String> = deployment.env_files.iter().map(|f| f.rel.clone()).collect();
+    for t in &targets {
+        if (t.original.is_some() || !t.file.text().is_empty()) && !env_rels.contains(&t.rel) {
+            env_rels.push(t.rel.clone());
+        }
+    }
+    ensure_ignored(root, &env_rels, options, &mut actions)?;
+    Ok(actions)
+}
+
+fn group_key(catalog: &mosbot_core::Catalog, name: &str) -> String {
+    catalog
+        .alias_group(name)
+        .map(|g| g.names.join("≡"))
+        .unwrap_or_else(|| name.to_string())
+}
+
+fn tighten_mode(
+    t: &Target,
+    options: &InitOptions,
+    actions: &mut Vec<Action>,
+) -> Result<(), CheckError> {
+    let Ok(Some(mode)) = mosbot_core::atomic::file_mode(&t.abs) else {
+        return Ok(());
+    };
+    if mode & 0o077 == 0 {
+        return Ok(());
+    }
+    if !options.dry_run {
+        set_mode(&t.abs, mode & 0o7700).map_err(|e| CheckError::io(&t.abs, &e).with_rel(&t.rel))?;
+    }
+    actions.push(Action {
+        path: t.rel.clone(),
+        variable: None,
+        kind: ActionKind::TightenedMode { from: mode },
+    });
+    Ok(())
+}
+
+#[cfg(unix)]
+fn set_mode(path: &Path, mode: u32) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+}
+
+#[cfg(not(unix))]
+fn set_mode(_: &Path, _: u32) -> std::io::Result<()> {
+    Ok(())
+}
+
+/// Makes `.gitignore` exclude every env file: first the block in the root's `.gitignore`, then,
+/// for a file a deeper negation still re-includes, its name in its own directory's `.gitignore`.
+fn ensure_ignored(
+    root: &Path,
+    env_rels: &[String],
+    options: &InitOptions,
+    actions: &mut Vec<Action>,
+) -> Result<(), CheckError> {
+    let top = root.canonicalize().map_err(|e| CheckError::io(root, &e))?;
+    let not_ignored = |extra: &BTreeMap<PathBuf, String>| -> Result<Vec<String>, CheckError> {
+        let mut stack = IgnoreStack::with_overrides(&top, extra.clone());
+        let mut out = Vec::new();
+        for rel in env_rels {
+            if let Verdict::NotIgnored { .. } = stack.verdict(&top.join(rel))? {
+                out.push(rel.clone());
+            }
+        }
+        Ok(out)
+    };
+    let mut pending: BTreeMap<PathBuf, String> = BTreeMap::new();
+    let missing = not_ignored(&pending)?;
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let root_gitignore = top.join(".gitignore");
+    let (text, added) = append_lines(&root_gitignore, GITIGNORE_BLOCK)?;
+    if !added.is_empty() {
+        pending.insert(top.clone(), text);
+        actions.push(Action {
+            path: ".gitignore".to_string(),
+            variable: None,
+            kind: ActionKind::IgnoredInGit { lines: added },
+        });
+    }
+    for rel in not_ignored(&pending)? {
+        let abs = top.join(&rel);
+        let dir = abs.parent().unwrap_or(&top).to_path_buf();
+        let name = abs
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let line = format!("/{name}");
+        let gitignore = dir.join(".gitignore");
+        let (text, added) = match pending.get(&dir) {
+            Some(existing) => append_to_text(existing, &[line.as_str()]),
+            None => append_lines(&gitignore, &[line.as_str()])?,
+        };
+        if !added.is_empty() {
+            pending.insert(dir.clone(), text);
+            let path = gitignore
+                .strip_prefix(&top)
+                .unwrap_or(&gitignore)
+                .to_string_lossy()
+                .replace('\\', "/");
+            actions.push(Action {
+                path,
+                variable: None,
+                kind: ActionKind::IgnoredInGit { lines: added },
+            });
+        }
+    }
+    if !options.dry_run {
+        for (dir, text) in &pending {
+            let path = dir.join(".gitignore");
+            write_atomic(&path, text.as_bytes(), ModePolicy::Keep)
+                .map_err(|e| CheckError::io(&path, &e))?;
+        }
+    }
+    Ok(())
+}
+
+fn append_lines(path: &Path, lines: &[&str]) -> Result<(String, Vec<String>), CheckError> {
+    let existing = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(CheckError::io(path, &e)),
+    };
+    Ok(append_to_text(&existing, lines))
+}
+
+/// Appends the `lines` not already present (as whole lines) to `text`.
+fn append_to_text(text: &str, lines: &[&str]) -> (String, Vec<String>) {
+    let present: Vec<&str> = text
+        .lines()
+        .map(|l| l.trim_end_matches('\r').trim())
+        .collect();
+    let added: Vec<String> = lines
+        .iter()
+        .filter(|l| !present.contains(l))
+        .map(|l| l.to_string())
+        .collect();
+    if added.is_empty() {
+        return (text.to_string(), added);
+    }
+    let ending = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let mut out = text.to_string();
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push_str(ending);
+    }
+    if lines.len() > 1 {
+        if !out.is_empty() {
+            out.push_str(ending);
+        }
+        out.push_str(GITIGNORE_COMMENT);
+        out.push_str(ending);
+    }
+    for l in &added {
+        out.push_str(l);
+        out.push_str(ending);
+    }
+    (out, added)
+}

@@ -1,0 +1,95 @@
+//! `check`: audits a MosBot OS deployment directory against every rule of the secrets spec and
+//! says how to fix each finding ([`run`], which reads and never writes); and `init`, which
+//! bootstraps a deployment's env files safely ([`init::run`]).
+#![forbid(unsafe_code)]
+
+pub mod cors;
+pub mod deployment;
+mod git;
+pub mod gitignore;
+pub mod init;
+mod perms;
+pub mod rules;
+mod secrets;
+mod vite;
+
+use mosbot_core::finding::sort_findings;
+use mosbot_core::Finding;
+use std::path::Path;
+
+pub use deployment::{is_env_file_name, Deployment};
+
+/// A problem that stops the audit (bad input, unreadable file): exit code 2 territory.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{path}{}: {message}", line.map(|l| format!(":{l}")).unwrap_or_default())]
+pub struct CheckError {
+    /// The file, relative to the root where it is under it.
+    pub path: String,
+    /// The 1-based line, where there is one.
+    pub line: Option<u32>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl CheckError {
+    /// An error about `path`.
+    pub fn new(path: impl Into<String>, line: Option<u32>, message: String) -> CheckError {
+        CheckError {
+            path: path.into(),
+            line,
+            message,
+        }
+    }
+
+    /// An I/O error about `path`.
+    pub fn io(path: &Path, e: &std::io::Error) -> CheckError {
+        CheckError::new(path.display().to_string(), None, e.to_string())
+    }
+
+    /// The same error, naming the file by its path relative to the root.
+    pub fn with_rel(mut self, rel: &str) -> CheckError {
+        self.path = rel.to_string();
+        self
+    }
+}
+
+/// How to run the audit.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// The root as the user typed it, for fix commands (`mosbot-secrets init examples/x`).
+    pub root_arg: String,
+    /// Look at the git repository (tracked files, history).
+    pub git: bool,
+}
+
+/// What the audit found and what it read.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// Every finding, sorted by file, line, severity.
+    pub findings: Vec<Finding>,
+    /// The files read, relative to the root.
+    pub inputs: Vec<String>,
+}
+
+/// What every rule can see.
+pub(crate) struct Context {
+    pub root_arg: String,
+}
+
+/// Audits the deployment at `root`.
+pub fn run(root: &Path, options: &CheckOptions) -> Result<Outcome, CheckError> {
+    let deployment = Deployment::load(root)?;
+    let ctx = Context {
+        root_arg: options.root_arg.clone(),
+    };
+    let mut findings = Vec::new();
+    secrets::check(&ctx, &deployment, &mut findings);
+    cors::check(&deployment, &mut findings);
+    vite::check(&deployment, &mut findings);
+    perms::check(&deployment, &mut findings);
+    git::check(&ctx, &deployment, options.git, &mut findings)?;
+    sort_findings(&mut findings);
+    let mut inputs: Vec<String> = deployment.env_files.iter().map(|f| f.rel.clone()).collect();
+    inputs.extend(deployment.config_files.iter().map(|(rel, _)| rel.clone()));
+    Ok(Outcome { findings, inputs })
+}

@@ -1,0 +1,147 @@
+//! `mosbot-secrets`: the binary. It parses flags, calls the libraries, picks the reporter and
+//! turns errors into messages and exit codes: 0 fine, 1 findings at or above `--fail-on`, 2 bad
+//! usage or input.
+#![forbid(unsafe_code)]
+
+mod commands;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Secrets management for MosBot OS and the OpenClaw runtime.
+#[derive(Debug, Parser)]
+#[command(name = "mosbot-secrets", version, about, long_about = None)]
+#[command(
+    after_help = "Examples:\n  mosbot-secrets init ./deploy\n  mosbot-secrets check ./deploy\n  mosbot-secrets generate jwt-secret"
+)]
+struct Cli {
+    /// When to colour output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    color: ColorChoice,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// When to use colour.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Print a new secret: a recipe (jwt-secret, token, password) or a variable's name.
+    #[command(
+        after_help = "Examples:\n  mosbot-secrets generate jwt-secret        # 96 hex characters (48 random bytes)\n  mosbot-secrets generate token             # 44 characters of base64 (32 random bytes)\n  mosbot-secrets generate password --length 32\n  mosbot-secrets generate OPENCLAW_GATEWAY_TOKEN"
+    )]
+    Generate {
+        /// `jwt-secret`, `token`, `password`, or a variable of the catalog (JWT_SECRET, ...).
+        what: String,
+        /// Length of a password, in characters (20 or more).
+        #[arg(long)]
+        length: Option<usize>,
+    },
+    /// Create or complete the env files of a deployment with generated secrets.
+    #[command(
+        after_help = "Examples:\n  mosbot-secrets init                        # the current directory\n  mosbot-secrets init ./deploy --dry-run     # show what would change\n  mosbot-secrets init ./deploy --replace-placeholders"
+    )]
+    Init {
+        /// The deployment directory (created if missing).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Replace recognised placeholders (replace-with-…, change-me…, your-…, empty) too.
+        #[arg(long)]
+        replace_placeholders: bool,
+        /// Show what would change; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Audit a deployment directory against every rule of the secrets spec.
+    #[command(
+        after_help = "Examples:\n  mosbot-secrets check examples/mosbot-deployment\n  mosbot-secrets check ./deploy --format sarif > results.sarif\n  mosbot-secrets check ./deploy --format json --fail-on critical\n\nExit codes: 0 nothing at or above --fail-on, 1 something is, 2 usage or input error."
+    )]
+    Check {
+        /// The deployment directory.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Exit 1 when a finding is at or above this severity.
+        #[arg(long, value_enum, default_value_t = FailOn::High)]
+        fail_on: FailOn,
+        /// Skip the git repository (tracked files and history); .gitignore is still judged.
+        #[arg(long)]
+        no_git: bool,
+    },
+}
+
+/// Report formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// For people: grouped by file.
+    Text,
+    /// One JSON object with a `findings` array.
+    Json,
+    /// SARIF 2.1.0 (GitHub code scanning).
+    Sarif,
+}
+
+/// The `--fail-on` threshold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    /// Any finding fails.
+    Low,
+    /// Medium or worse.
+    Medium,
+    /// High or worse.
+    High,
+    /// Only critical findings fail.
+    Critical,
+    /// Never fail on findings.
+    Never,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let choice = match cli.color {
+        ColorChoice::Auto => anstream::ColorChoice::Auto,
+        ColorChoice::Always => anstream::ColorChoice::Always,
+        ColorChoice::Never => anstream::ColorChoice::Never,
+    };
+    choice.write_global();
+    let result = match cli.command {
+        Command::Generate { what, length } => commands::generate(&what, length),
+        Command::Init {
+            dir,
+            replace_placeholders,
+            dry_run,
+        } => commands::init(&dir, replace_placeholders, dry_run),
+        Command::Check {
+            dir,
+            format,
+            fail_on,
+            no_git,
+        } => commands::check(&dir, format, fail_on, !no_git),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(message) => {
+            anstream::eprintln!("mosbot-secrets: error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
