@@ -114,8 +114,14 @@ fn env_file_names(dir: &Path) -> Result<Vec<String>, CheckError> {
     for entry in entries {
         let entry = entry.map_err(|e| CheckError::io(dir, &e))?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        if is_env_file_name(&name) && entry.path().is_file() {
-            names.push(name);
+        if !is_env_file_name(&name) {
+            continue;
+        }
+        match fs::metadata(entry.path()) {
+            Ok(meta) if meta.is_file() => names.push(name),
+            Ok(_) => {} // a directory named .env
+            // A link to nowhere, a file we may not stat: an env file we cannot audit.
+            Err(e) => return Err(CheckError::new(name, None, format!("cannot read: {e}"))),
         }
     }
     // `.env` first, then the rest by name: the first file is where a missing variable belongs.

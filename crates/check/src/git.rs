@@ -21,6 +21,7 @@ pub(crate) fn check(
         .map_err(|e| CheckError::io(&d.root, &e))?;
     let top = root.clone();
     let mut stack = IgnoreStack::new(&top);
+    stack.validate(&root)?;
     for f in &d.env_files {
         let abs = root.join(&f.rel);
         match stack.verdict(&abs)? {

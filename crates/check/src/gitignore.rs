@@ -73,6 +73,12 @@ impl IgnoreStack {
         Ok(self.cache[dir].as_ref())
     }
 
+    /// Reads `dir/.gitignore` now, so that a broken line is reported even when no env file
+    /// would have made us look.
+    pub fn validate(&mut self, dir: &Path) -> Result<(), CheckError> {
+        self.load(dir).map(|_| ())
+    }
+
     /// The decision for one path under the top (absolute).
     fn decide(
         &mut self,

@@ -183,10 +183,12 @@ pub fn run(root: &Path, options: &InitOptions) -> Result<Vec<Action>, CheckError
         let wanted: Vec<&Variable> = catalog
             .variables()
             .iter()
-            .filter(|v| v.components.contains(&t.component))
             .filter(|v| {
-                v.required_in.contains(&t.component)
-                    || (is_new && (v.recipe.is_some() || v.default.is_some()))
+                // Present ones too, so that a placeholder anywhere in the file is handled.
+                t.file.get(&v.name).is_some()
+                    || (v.components.contains(&t.component)
+                        && (v.required_in.contains(&t.component)
+                            || (is_new && (v.recipe.is_some() || v.default.is_some()))))
             })
             .collect();
         if is_new && !wanted.is_empty() {

@@ -27,6 +27,11 @@ pub(crate) fn is_secret(deployment: &Deployment, entry: &Entry) -> bool {
         || token_shape(entry.value()).is_some()
 }
 
+/// A secret the server side holds: `VITE_*` values are judged by the Vite rules instead.
+fn is_server_secret(deployment: &Deployment, entry: &Entry) -> bool {
+    !entry.key().starts_with("VITE_") && is_secret(deployment, entry)
+}
+
 /// A finding of `rule` at entry `e` of file `f`.
 pub(crate) fn at_entry(
     f: &EnvFileInfo,
@@ -103,8 +108,8 @@ fn check_entry(ctx: &Context, d: &Deployment, f: &EnvFileInfo, e: &Entry, out: &
             ));
         }
     }
-    if !is_secret(d, e) || name.starts_with("VITE_") {
-        return; // VITE_* values are judged by the Vite rules
+    if !is_server_secret(d, e) {
+        return;
     }
     if let Some(p) = placeholder(e.value()) {
         let what = if p.pattern == "empty" {
@@ -232,7 +237,7 @@ fn check_consistency(d: &Deployment, out: &mut Vec<Finding>) {
     let mut groups: BTreeMap<(String, String), Vec<(&EnvFileInfo, &Entry)>> = BTreeMap::new();
     for f in &d.env_files {
         for e in f.file.effective() {
-            if !is_secret(d, e) || placeholder(e.value()).is_some() {
+            if !is_server_secret(d, e) || placeholder(e.value()).is_some() {
                 continue;
             }
             let group = d
@@ -289,7 +294,9 @@ fn check_reuse(d: &Deployment, out: &mut Vec<Finding>) {
     let mut by_value: BTreeMap<[u8; 32], Vec<(&EnvFileInfo, &Entry)>> = BTreeMap::new();
     for f in &d.env_files {
         for e in f.file.effective() {
-            if is_secret(d, e) && placeholder(e.value()).is_none() && e.value().chars().count() >= 8
+            if is_server_secret(d, e)
+                && placeholder(e.value()).is_none()
+                && e.value().chars().count() >= 8
             {
                 by_value.entry(digest(e.value())).or_default().push((f, e));
             }
@@ -312,14 +319,14 @@ fn check_reuse(d: &Deployment, out: &mut Vec<Finding>) {
                     first.key(),
                     first_file.rel
                 ),
-                format!(
-                    "give {} its own value: set it to the output of `mosbot-secrets generate {}`",
-                    e.key(),
-                    d.catalog
-                        .variable(e.key())
-                        .and_then(|v| v.recipe)
-                        .map_or("token", |r| r.cli_name())
-                ),
+                match d.catalog.variable(e.key()).and_then(|v| v.recipe) {
+                    Some(recipe) => format!(
+                        "give {} its own value: set it to the output of `mosbot-secrets generate {}`",
+                        e.key(),
+                        recipe.cli_name()
+                    ),
+                    None => format!("give {} its own value (one secret, one purpose)", e.key()),
+                },
             ));
         }
     }

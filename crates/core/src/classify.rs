@@ -255,9 +255,10 @@ pub fn placeholder(value: &str) -> Option<Placeholder> {
     {
         return Some(Placeholder { pattern });
     }
-    if lower
-        .chars()
-        .all(|c| c == 'x' || c == '*' || c == '.' || c == '-' || c == '0')
+    if lower.len() >= 3
+        && lower
+            .chars()
+            .all(|c| c == 'x' || c == '*' || c == '.' || c == '-' || c == '0')
     {
         return Some(Placeholder {
             pattern: "a run of filler characters",
