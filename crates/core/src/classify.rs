@@ -74,7 +74,7 @@ const NOT_SECRET_SEGMENTS: &[&str] = &[
 pub fn classify_by_name(name: &str) -> NameVerdict {
     let upper = name.to_ascii_uppercase();
     let segments: Vec<&str> = upper
-        .split(|c: char| c == '_' || c == '-' || c == '.')
+        .split(['_', '-', '.'])
         .filter(|s| !s.is_empty())
         .collect();
     let Some(last) = segments.last() else {
