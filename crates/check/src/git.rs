@@ -39,7 +39,10 @@ pub(crate) fn check(
                         GIT_ENV_NOT_IGNORED,
                         Severity::High,
                         message,
-                        format!("mosbot-secrets init {}", _ctx.root_arg),
+                        format!(
+                            "add `.env` and `.env.*` to {}/.gitignore (`mosbot-secrets init {}` does it)",
+                            _ctx.root_arg, _ctx.root_arg
+                        ),
                     )
                     .at(f.rel.clone(), None, None),
                 );

@@ -131,7 +131,10 @@ pub fn run(root: &Path, options: &InitOptions) -> Result<Vec<Action>, CheckError
             let text = file.text().to_string();
             (file, Some(text))
         } else {
-            (mosbot_envfile::parse(""), None)
+            let title = catalog
+                .component(&component)
+                .map_or(component.as_str(), |c| c.title.as_str());
+            (mosbot_envfile::parse(&new_file_header(title)), None)
         };
         targets.push(Target {
             component,
@@ -264,7 +267,8 @@ pub fn run(root: &Path, options: &InitOptions) -> Result<Vec<Action>, CheckError
     // Write: every changed file atomically at 0600; unchanged secret files get their mode tightened.
     for t in &targets {
         let changed = t.original.as_deref() != Some(t.file.text());
-        if changed && !(t.original.is_none() && t.file.text().is_empty()) {
+        let nothing_to_write = t.original.is_none() && t.file.entries().is_empty();
+        if changed && !nothing_to_write {
             if !options.dry_run {
                 write_atomic(&t.abs, t.file.text().as_bytes(), ModePolicy::Secret)
                     .map_err(|e| CheckError::io(&t.abs, &e).with_rel(&t.rel))?;
@@ -292,12 +296,19 @@ pub fn run(root: &Path, options: &InitOptions) -> Result<Vec<Action>, CheckError
 
     let mut env_rels: Vec<String> = deployment.env_files.iter().map(|f| f.rel.clone()).collect();
     for t in &targets {
-        if (t.original.is_some() || !t.file.text().is_empty()) && !env_rels.contains(&t.rel) {
+        if (t.original.is_some() || !t.file.entries().is_empty()) && !env_rels.contains(&t.rel) {
             env_rels.push(t.rel.clone());
         }
     }
     ensure_ignored(root, &env_rels, options, &mut actions)?;
     Ok(actions)
+}
+
+/// The comment a new env file starts with.
+fn new_file_header(title: &str) -> String {
+    format!(
+        "# {title}: secrets and settings of this deployment.\n# Created by mosbot-secrets init (mode 0600). Never commit this file; audit it with `mosbot-secrets check`.\n\n"
+    )
 }
 
 fn group_key(catalog: &mosbot_core::Catalog, name: &str) -> String {

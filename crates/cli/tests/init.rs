@@ -252,3 +252,28 @@ fn bad_input_writes_nothing_and_exits_2() {
     );
     assert_eq!(snapshot(dir.path()), before);
 }
+
+#[test]
+fn dry_run_reports_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    write_tree(
+        dir.path(),
+        &[("api/.env", "PORT=3000\n"), ("workspace-server/keep", "")],
+    );
+    let before = snapshot(dir.path());
+    let r = run_in(dir.path(), &["init", ".", "--dry-run"]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.contains("Dry run"));
+    assert!(
+        r.stdout
+            .contains("api/.env: JWT_SECRET: generated (jwt-secret)"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("workspace-server/.env: created"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(snapshot(dir.path()), before);
+}
