@@ -73,6 +73,8 @@ pub enum ActionKind {
         /// The old mode.
         from: u32,
     },
+    /// The file is tracked by git: .gitignore cannot help until it is untracked.
+    TrackedByGit,
     /// Lines appended to a `.gitignore`.
     IgnoredInGit {
         /// The lines added.
@@ -85,7 +87,9 @@ impl ActionKind {
     pub fn is_warning(&self) -> bool {
         matches!(
             self,
-            ActionKind::KeptPlaceholder { .. } | ActionKind::Conflict { .. }
+            ActionKind::KeptPlaceholder { .. }
+                | ActionKind::Conflict { .. }
+                | ActionKind::TrackedByGit
         )
     }
 }
@@ -300,7 +304,26 @@ pub fn run(root: &Path, options: &InitOptions) -> Result<Vec<Action>, CheckError
             env_rels.push(t.rel.clone());
         }
     }
-    ensure_ignored(root, &env_rels, options, &mut actions)?;
+    let canonical = root.canonicalize().map_err(|e| CheckError::io(root, &e))?;
+    let repo = crate::git::repo_around(&canonical)?;
+    let top = crate::git::ignore_top(&canonical, repo.as_ref());
+    ensure_ignored(&canonical, &top, &env_rels, options, &mut actions)?;
+    if let Some(repo) = &repo {
+        let tracked = crate::git::tracked_env_files(repo).map_err(|e| {
+            CheckError::new(
+                root.display().to_string(),
+                None,
+                format!("cannot read the git repository: {e}"),
+            )
+        })?;
+        for rel in tracked {
+            actions.push(Action {
+                path: rel,
+                variable: None,
+                kind: ActionKind::TrackedByGit,
+            });
+        }
+    }
     Ok(actions)
 }
 
@@ -353,18 +376,21 @@ fn set_mode(_: &Path, _: u32) -> std::io::Result<()> {
 
 /// Makes `.gitignore` exclude every env file: first the block in the root's `.gitignore`, then,
 /// for a file a deeper negation still re-includes, its name in its own directory's `.gitignore`.
+///
+/// `root` and `top` are canonical; `top` is the work tree around `root` (or `root` itself): its
+/// `.gitignore` files count, but only files under `root` are written.
 fn ensure_ignored(
     root: &Path,
+    top: &Path,
     env_rels: &[String],
     options: &InitOptions,
     actions: &mut Vec<Action>,
 ) -> Result<(), CheckError> {
-    let top = root.canonicalize().map_err(|e| CheckError::io(root, &e))?;
     let not_ignored = |extra: &BTreeMap<PathBuf, String>| -> Result<Vec<String>, CheckError> {
-        let mut stack = IgnoreStack::with_overrides(&top, extra.clone());
+        let mut stack = IgnoreStack::with_overrides(top, extra.clone());
         let mut out = Vec::new();
         for rel in env_rels {
-            if let Verdict::NotIgnored { .. } = stack.verdict(&top.join(rel))? {
+            if let Verdict::NotIgnored { .. } = stack.verdict(&root.join(rel))? {
                 out.push(rel.clone());
             }
         }
@@ -375,10 +401,10 @@ fn ensure_ignored(
     if missing.is_empty() {
         return Ok(());
     }
-    let root_gitignore = top.join(".gitignore");
+    let root_gitignore = root.join(".gitignore");
     let (text, added) = append_lines(&root_gitignore, GITIGNORE_BLOCK)?;
     if !added.is_empty() {
-        pending.insert(top.clone(), text);
+        pending.insert(root.to_path_buf(), text);
         actions.push(Action {
             path: ".gitignore".to_string(),
             variable: None,
@@ -386,8 +412,8 @@ fn ensure_ignored(
         });
     }
     for rel in not_ignored(&pending)? {
-        let abs = top.join(&rel);
-        let dir = abs.parent().unwrap_or(&top).to_path_buf();
+        let abs = root.join(&rel);
+        let dir = abs.parent().unwrap_or(root).to_path_buf();
         let name = abs
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -401,7 +427,7 @@ fn ensure_ignored(
         if !added.is_empty() {
             pending.insert(dir.clone(), text);
             let path = gitignore
-                .strip_prefix(&top)
+                .strip_prefix(root)
                 .unwrap_or(&gitignore)
                 .to_string_lossy()
                 .replace('\\', "/");

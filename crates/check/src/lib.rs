@@ -5,7 +5,7 @@
 
 pub mod cors;
 pub mod deployment;
-mod git;
+pub(crate) mod git;
 pub mod gitignore;
 pub mod init;
 mod perms;

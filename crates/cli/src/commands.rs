@@ -80,6 +80,9 @@ fn describe(action: &Action) -> String {
         ActionKind::Conflict { other, other_path } => {
             format!("{var}: differs from {other} in {other_path}, which it must equal; left as it is (choose one value)")
         }
+        ActionKind::TrackedByGit => {
+            "tracked by git: run `git rm --cached` on it, then rotate every secret it holds (see `mosbot-secrets check`)".to_string()
+        }
         ActionKind::TightenedMode { from } => format!("mode tightened from {from:04o} to 0600"),
         ActionKind::IgnoredInGit { lines } => format!(
             "added {} so that env files are never committed",
