@@ -363,28 +363,36 @@ impl EnvFile {
     /// The effective variables in first-appearance order, each with its last value (what
     /// `dotenv.parse` returns, as pairs).
     pub fn effective(&self) -> Vec<&Entry> {
-        let mut seen: Vec<&str> = Vec::new();
-        for e in &self.entries {
-            if !seen.contains(&e.key.as_str()) {
-                seen.push(&e.key);
-            }
-        }
-        seen.into_iter().filter_map(|k| self.get(k)).collect()
+        let last = self.last_index();
+        let mut seen = std::collections::HashSet::new();
+        self.entries
+            .iter()
+            .filter(|e| seen.insert(e.key.as_str()))
+            .map(|e| &self.entries[last[e.key.as_str()]])
+            .collect()
+    }
+
+    /// Index of the last entry of every key.
+    fn last_index(&self) -> std::collections::HashMap<&str, usize> {
+        self.entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.key.as_str(), i))
+            .collect()
     }
 
     /// Keys set more than once: (key, the lines of the ignored earlier entries).
     pub fn duplicates(&self) -> Vec<(&str, Vec<u32>)> {
+        let last = self.last_index();
+        let mut earlier: std::collections::HashMap<&str, Vec<u32>> = std::collections::HashMap::new();
+        for (i, e) in self.entries.iter().enumerate() {
+            if last[e.key.as_str()] != i {
+                earlier.entry(e.key.as_str()).or_default().push(e.line);
+            }
+        }
         self.effective()
             .into_iter()
-            .filter_map(|last| {
-                let earlier: Vec<u32> = self
-                    .entries
-                    .iter()
-                    .filter(|e| e.key == last.key && !std::ptr::eq(*e, last))
-                    .map(|e| e.line)
-                    .collect();
-                (!earlier.is_empty()).then(|| (last.key(), earlier))
-            })
+            .filter_map(|e| earlier.remove(e.key()).map(|lines| (e.key(), lines)))
             .collect()
     }
 
