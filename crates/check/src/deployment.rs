@@ -152,7 +152,7 @@ pub fn read_env_file(abs: &Path, rel: &str) -> Result<EnvFile, CheckError> {
     }
     let bytes = fs::read(abs).map_err(|e| CheckError::io(abs, &e).with_rel(rel))?;
     mosbot_envfile::parse_bytes(&bytes)
-        .map_err(|e| CheckError::new(rel, Some(e.line()), e.to_string()))
+        .map_err(|e| CheckError::new(rel, Some(e.line()), e.what().to_string()))
 }
 
 impl Deployment {

@@ -6,6 +6,7 @@ use mosbot_core::atomic::{write_atomic, ModePolicy};
 use mosbot_core::catalog::{Class, Variable};
 use mosbot_core::classify::placeholder;
 use mosbot_core::generate::generate;
+use mosbot_core::Catalog;
 use mosbot_envfile::EnvFile;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -108,195 +109,32 @@ const GITIGNORE_BLOCK: &[&str] = &[".env", ".env.*", "!.env.example"];
 const GITIGNORE_COMMENT: &str =
     "# Env files hold secrets and are never committed (added by mosbot-secrets init).";
 
-/// Runs `init` on `root`.
+/// A value already set for an alias group: the value, its variable and its file.
+struct Known {
+    value: Zeroizing<String>,
+    variable: String,
+    path: String,
+}
+
+/// Runs `init` on `root`. Everything is decided and every file is read before the first write.
 pub fn run(root: &Path, options: &InitOptions) -> Result<Vec<Action>, CheckError> {
+    if options.dry_run && !root.exists() {
+        return Err(CheckError::new(
+            root.display().to_string(),
+            None,
+            "does not exist (init without --dry-run creates it)".to_string(),
+        ));
+    }
     std::fs::create_dir_all(root).map_err(|e| CheckError::io(root, &e))?;
     let deployment = Deployment::load(root)?;
     let catalog = &deployment.catalog;
-    let dirs = component_dirs(root, catalog);
-    let mut places: Vec<(String, String)> = dirs
-        .iter()
-        .map(|(c, d, _)| (c.clone(), d.clone()))
-        .collect();
-    if dirs.is_empty() {
-        places.push((root_component(&dirs).to_string(), String::new()));
-    }
-    let mut actions = Vec::new();
-    let mut targets = Vec::new();
-    for (component, dir) in places {
-        let rel = if dir.is_empty() {
-            ".env".to_string()
-        } else {
-            format!("{dir}/.env")
-        };
-        let abs = root.join(&rel);
-        let (file, original) = if abs.exists() {
-            let file = read_env_file(&abs, &rel)?;
-            let text = file.text().to_string();
-            (file, Some(text))
-        } else {
-            let title = catalog
-                .component(&component)
-                .map_or(component.as_str(), |c| c.title.as_str());
-            (mosbot_envfile::parse(&new_file_header(title)), None)
-        };
-        targets.push(Target {
-            component,
-            rel,
-            abs,
-            file,
-            original,
-        });
-    }
-
-    // Values already set, by alias group: a new alias copies them.
-    let mut known: BTreeMap<String, (Zeroizing<String>, String, String)> = BTreeMap::new();
-    for t in &targets {
-        for e in t.file.effective() {
-            if catalog.class_of(e.key()) == Class::Secret && placeholder(e.value()).is_none() {
-                known.entry(group_key(catalog, e.key())).or_insert_with(|| {
-                    (
-                        Zeroizing::new(e.value().to_string()),
-                        e.key().to_string(),
-                        t.rel.clone(),
-                    )
-                });
-            }
-        }
-    }
-    // Report groups whose values already differ; init leaves them as they are.
-    for t in &targets {
-        for e in t.file.effective() {
-            if let Some((value, name, path)) = known.get(&group_key(catalog, e.key())) {
-                let differs = catalog.class_of(e.key()) == Class::Secret
-                    && placeholder(e.value()).is_none()
-                    && e.value() != value.as_str();
-                if differs {
-                    actions.push(Action {
-                        path: t.rel.clone(),
-                        variable: Some(e.key().to_string()),
-                        kind: ActionKind::Conflict {
-                            other: name.clone(),
-                            other_path: path.clone(),
-                        },
-                    });
-                }
-            }
-        }
-    }
-
+    let mut targets = load_targets(root, catalog)?;
+    let mut known = known_values(catalog, &targets);
+    let mut actions = conflicts(catalog, &targets, &known);
     for t in &mut targets {
-        let is_new = t.original.is_none();
-        let wanted: Vec<&Variable> = catalog
-            .variables()
-            .iter()
-            .filter(|v| {
-                // Present ones too, so that a placeholder anywhere in the file is handled.
-                t.file.get(&v.name).is_some()
-                    || (v.components.contains(&t.component)
-                        && (v.required_in.contains(&t.component)
-                            || (is_new && (v.recipe.is_some() || v.default.is_some()))))
-            })
-            .collect();
-        if is_new && !wanted.is_empty() {
-            actions.push(Action {
-                path: t.rel.clone(),
-                variable: None,
-                kind: ActionKind::CreatedFile,
-            });
-        }
-        for var in wanted {
-            let current = t.file.get(&var.name).map(|e| e.value().to_string());
-            let is_placeholder = current.as_deref().is_some_and(|v| placeholder(v).is_some());
-            if current.is_some() && !is_placeholder {
-                continue;
-            }
-            if current.is_some() && var.class != Class::Secret {
-                continue; // an empty or placeholder setting: check reports it, init does not guess
-            }
-            if is_placeholder && (!options.replace_placeholders || var.recipe.is_none()) {
-                actions.push(Action {
-                    path: t.rel.clone(),
-                    variable: Some(var.name.clone()),
-                    kind: ActionKind::KeptPlaceholder {
-                        can_generate: var.recipe.is_some(),
-                    },
-                });
-                continue;
-            }
-            let group = group_key(catalog, &var.name);
-            let (value, kind): (Zeroizing<String>, ActionKind) = if var.class == Class::Secret {
-                if let Some((value, name, path)) = known.get(&group) {
-                    (
-                        value.clone(),
-                        ActionKind::CopiedFrom {
-                            variable: name.clone(),
-                            path: path.clone(),
-                        },
-                    )
-                } else if let Some(recipe) = var.recipe {
-                    let value = generate(recipe)
-                        .map_err(|e| CheckError::new(&t.rel, None, e.to_string()))?;
-                    known.insert(group, (value.clone(), var.name.clone(), t.rel.clone()));
-                    (
-                        value,
-                        ActionKind::Generated {
-                            recipe: recipe.cli_name(),
-                        },
-                    )
-                } else {
-                    continue; // a provider key: only its provider can issue one
-                }
-            } else if let Some(default) = &var.default {
-                (Zeroizing::new(default.clone()), ActionKind::Default)
-            } else {
-                continue;
-            };
-            let kind = if is_placeholder {
-                ActionKind::ReplacedPlaceholder
-            } else {
-                kind
-            };
-            t.file
-                .set(&var.name, &value)
-                .map_err(|e| CheckError::new(&t.rel, None, e.to_string()))?;
-            actions.push(Action {
-                path: t.rel.clone(),
-                variable: Some(var.name.clone()),
-                kind,
-            });
-        }
+        complete(catalog, t, &mut known, options, &mut actions)?;
     }
-
-    // Write: every changed file atomically at 0600; unchanged secret files get their mode tightened.
-    for t in &targets {
-        let changed = t.original.as_deref() != Some(t.file.text());
-        let nothing_to_write = t.original.is_none() && t.file.entries().is_empty();
-        if changed && !nothing_to_write {
-            if !options.dry_run {
-                write_atomic(&t.abs, t.file.text().as_bytes(), ModePolicy::Secret)
-                    .map_err(|e| CheckError::io(&t.abs, &e).with_rel(&t.rel))?;
-            }
-        } else if t.original.is_some() {
-            tighten_mode(t, options, &mut actions)?;
-        }
-    }
-    // Env files init does not manage (.env.production, the dashboard's .env.local, ...) too.
-    for f in &deployment.env_files {
-        if !targets.iter().any(|t| t.rel == f.rel) {
-            if let Some(mode) = f.mode.filter(|m| m & 0o077 != 0) {
-                if !options.dry_run {
-                    set_mode(&f.abs, mode & 0o7700)
-                        .map_err(|e| CheckError::io(&f.abs, &e).with_rel(&f.rel))?;
-                }
-                actions.push(Action {
-                    path: f.rel.clone(),
-                    variable: None,
-                    kind: ActionKind::TightenedMode { from: mode },
-                });
-            }
-        }
-    }
+    write_targets(&deployment, &targets, options, &mut actions)?;
 
     let mut env_rels: Vec<String> = deployment.env_files.iter().map(|f| f.rel.clone()).collect();
     for t in &targets {
@@ -327,6 +165,233 @@ pub fn run(root: &Path, options: &InitOptions) -> Result<Vec<Action>, CheckError
     Ok(actions)
 }
 
+/// The `.env` of every component directory found (or `DIR/.env` for a flat deployment), read
+/// or started with a header.
+fn load_targets(root: &Path, catalog: &Catalog) -> Result<Vec<Target>, CheckError> {
+    let dirs = component_dirs(root, catalog);
+    let mut places: Vec<(String, String)> = dirs
+        .iter()
+        .map(|(c, d, _)| (c.clone(), d.clone()))
+        .collect();
+    if dirs.is_empty() {
+        places.push((root_component(&dirs).to_string(), String::new()));
+    }
+    let mut targets = Vec::new();
+    for (component, dir) in places {
+        let rel = if dir.is_empty() {
+            ".env".to_string()
+        } else {
+            format!("{dir}/.env")
+        };
+        let abs = root.join(&rel);
+        let (file, original) = if abs.exists() {
+            let file = read_env_file(&abs, &rel)?;
+            let text = file.text().to_string();
+            (file, Some(text))
+        } else {
+            let title = catalog
+                .component(&component)
+                .map_or(component.as_str(), |c| c.title.as_str());
+            (mosbot_envfile::parse(&new_file_header(title)), None)
+        };
+        targets.push(Target {
+            component,
+            rel,
+            abs,
+            file,
+            original,
+        });
+    }
+    Ok(targets)
+}
+
+/// The first real value of every alias group, so that a missing alias copies it.
+fn known_values(catalog: &Catalog, targets: &[Target]) -> BTreeMap<String, Known> {
+    let mut known = BTreeMap::new();
+    for t in targets {
+        for e in t.file.effective() {
+            if catalog.class_of(e.key()) == Class::Secret && placeholder(e.value()).is_none() {
+                known
+                    .entry(group_key(catalog, e.key()))
+                    .or_insert_with(|| Known {
+                        value: Zeroizing::new(e.value().to_string()),
+                        variable: e.key().to_string(),
+                        path: t.rel.clone(),
+                    });
+            }
+        }
+    }
+    known
+}
+
+/// Alias groups whose values already differ: reported, left as they are.
+fn conflicts(
+    catalog: &Catalog,
+    targets: &[Target],
+    known: &BTreeMap<String, Known>,
+) -> Vec<Action> {
+    let mut actions = Vec::new();
+    for t in targets {
+        for e in t.file.effective() {
+            let Some(k) = known.get(&group_key(catalog, e.key())) else {
+                continue;
+            };
+            let differs = catalog.class_of(e.key()) == Class::Secret
+                && placeholder(e.value()).is_none()
+                && e.value() != k.value.as_str();
+            if differs {
+                actions.push(Action {
+                    path: t.rel.clone(),
+                    variable: Some(e.key().to_string()),
+                    kind: ActionKind::Conflict {
+                        other: k.variable.clone(),
+                        other_path: k.path.clone(),
+                    },
+                });
+            }
+        }
+    }
+    actions
+}
+
+/// Adds what `t` lacks (in memory): missing secrets generated or copied from their alias,
+/// settings with their defaults, placeholders replaced when asked.
+fn complete(
+    catalog: &Catalog,
+    t: &mut Target,
+    known: &mut BTreeMap<String, Known>,
+    options: &InitOptions,
+    actions: &mut Vec<Action>,
+) -> Result<(), CheckError> {
+    let is_new = t.original.is_none();
+    let wanted: Vec<&Variable> = catalog
+        .variables()
+        .iter()
+        .filter(|v| {
+            // Present ones too, so that a placeholder anywhere in the file is handled. A new file
+            // gets everything with a recipe or default (BOOTSTRAP_OWNER_PASSWORD included); an
+            // existing one only what is required, so a removed bootstrap password stays removed.
+            t.file.get(&v.name).is_some()
+                || (v.components.contains(&t.component)
+                    && (v.required_in.contains(&t.component)
+                        || (is_new && (v.recipe.is_some() || v.default.is_some()))))
+        })
+        .collect();
+    if is_new && !wanted.is_empty() {
+        actions.push(Action {
+            path: t.rel.clone(),
+            variable: None,
+            kind: ActionKind::CreatedFile,
+        });
+    }
+    for var in wanted {
+        let current = t.file.get(&var.name).map(|e| e.value().to_string());
+        let is_placeholder = current.as_deref().is_some_and(|v| placeholder(v).is_some());
+        if current.is_some() && (!is_placeholder || var.class != Class::Secret) {
+            continue; // a real value, or a setting's placeholder: check reports it, init does not guess
+        }
+        if is_placeholder && (!options.replace_placeholders || var.recipe.is_none()) {
+            actions.push(Action {
+                path: t.rel.clone(),
+                variable: Some(var.name.clone()),
+                kind: ActionKind::KeptPlaceholder {
+                    can_generate: var.recipe.is_some(),
+                },
+            });
+            continue;
+        }
+        let Some((value, kind)) = new_value(catalog, var, t, known)? else {
+            continue;
+        };
+        let kind = if is_placeholder {
+            ActionKind::ReplacedPlaceholder
+        } else {
+            kind
+        };
+        t.file
+            .set(&var.name, &value)
+            .map_err(|e| CheckError::new(&t.rel, None, e.to_string()))?;
+        actions.push(Action {
+            path: t.rel.clone(),
+            variable: Some(var.name.clone()),
+            kind,
+        });
+    }
+    Ok(())
+}
+
+/// The value `var` gets in `t`: its alias group's, a generated one, or its default. None for a
+/// provider key or a setting without default.
+fn new_value(
+    catalog: &Catalog,
+    var: &Variable,
+    t: &Target,
+    known: &mut BTreeMap<String, Known>,
+) -> Result<Option<(Zeroizing<String>, ActionKind)>, CheckError> {
+    if var.class != Class::Secret {
+        return Ok(var
+            .default
+            .as_ref()
+            .map(|d| (Zeroizing::new(d.clone()), ActionKind::Default)));
+    }
+    let group = group_key(catalog, &var.name);
+    if let Some(k) = known.get(&group) {
+        let kind = ActionKind::CopiedFrom {
+            variable: k.variable.clone(),
+            path: k.path.clone(),
+        };
+        return Ok(Some((k.value.clone(), kind)));
+    }
+    let Some(recipe) = var.recipe else {
+        return Ok(None);
+    };
+    let value = generate(recipe).map_err(|e| CheckError::new(&t.rel, None, e.to_string()))?;
+    known.insert(
+        group,
+        Known {
+            value: value.clone(),
+            variable: var.name.clone(),
+            path: t.rel.clone(),
+        },
+    );
+    Ok(Some((
+        value,
+        ActionKind::Generated {
+            recipe: recipe.cli_name(),
+        },
+    )))
+}
+
+/// Writes every changed target atomically at 0600 and tightens the mode of unchanged ones and of
+/// the env files init does not manage (`.env.production`, a dashboard's `.env.local`, ...).
+fn write_targets(
+    deployment: &Deployment,
+    targets: &[Target],
+    options: &InitOptions,
+    actions: &mut Vec<Action>,
+) -> Result<(), CheckError> {
+    for t in targets {
+        let changed = t.original.as_deref() != Some(t.file.text());
+        let nothing_to_write = t.original.is_none() && t.file.entries().is_empty();
+        if changed && !nothing_to_write {
+            if !options.dry_run {
+                write_atomic(&t.abs, t.file.text().as_bytes(), ModePolicy::Secret)
+                    .map_err(|e| CheckError::io(&t.abs, &e).with_rel(&t.rel))?;
+            }
+        } else if t.original.is_some() {
+            tighten_mode(&t.abs, &t.rel, options, actions)?;
+        }
+    }
+    for f in deployment
+        .env_files
+        .iter()
+        .filter(|f| !targets.iter().any(|t| t.rel == f.rel))
+    {
+        tighten_mode(&f.abs, &f.rel, options, actions)?;
+    }
+    Ok(())
+}
+
 /// The comment a new env file starts with.
 fn new_file_header(title: &str) -> String {
     format!(
@@ -334,7 +399,7 @@ fn new_file_header(title: &str) -> String {
     )
 }
 
-fn group_key(catalog: &mosbot_core::Catalog, name: &str) -> String {
+fn group_key(catalog: &Catalog, name: &str) -> String {
     catalog
         .alias_group(name)
         .map(|g| g.names.join("≡"))
@@ -342,21 +407,22 @@ fn group_key(catalog: &mosbot_core::Catalog, name: &str) -> String {
 }
 
 fn tighten_mode(
-    t: &Target,
+    abs: &Path,
+    rel: &str,
     options: &InitOptions,
     actions: &mut Vec<Action>,
 ) -> Result<(), CheckError> {
-    let Ok(Some(mode)) = mosbot_core::atomic::file_mode(&t.abs) else {
+    let Ok(Some(mode)) = mosbot_core::atomic::file_mode(abs) else {
         return Ok(());
     };
     if mode & 0o077 == 0 {
         return Ok(());
     }
     if !options.dry_run {
-        set_mode(&t.abs, mode & 0o7700).map_err(|e| CheckError::io(&t.abs, &e).with_rel(&t.rel))?;
+        set_mode(abs, mode & 0o7700).map_err(|e| CheckError::io(abs, &e).with_rel(rel))?;
     }
     actions.push(Action {
-        path: t.rel.clone(),
+        path: rel.to_string(),
         variable: None,
         kind: ActionKind::TightenedMode { from: mode },
     });

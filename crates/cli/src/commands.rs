@@ -1,7 +1,7 @@
 //! The subcommands: each returns its exit code, or an error message for exit code 2.
 
 use mosbot_check::init::{Action, ActionKind, InitOptions};
-use mosbot_check::CheckOptions;
+use mosbot_check::{CheckError, CheckOptions};
 use mosbot_core::report::{json, sarif, text, Report};
 use mosbot_core::{generate as gen, Catalog, Recipe, Severity};
 use std::io::Write;
@@ -55,6 +55,16 @@ pub fn generate(what: &str, length: Option<usize>) -> Result<u8, String> {
     Ok(0)
 }
 
+/// The error's message with its file named as the user can find it: paths relative to the
+/// deployment root get the root in front.
+fn located(e: CheckError, root_arg: &str) -> String {
+    if Path::new(&e.path).is_absolute() || e.path.starts_with(root_arg) || root_arg == "." {
+        e.to_string()
+    } else {
+        format!("{}/{e}", root_arg.trim_end_matches('/'))
+    }
+}
+
 fn describe(action: &Action) -> String {
     let var = action.variable.as_deref().unwrap_or("");
     match &action.kind {
@@ -97,7 +107,8 @@ pub fn init(dir: &Path, replace_placeholders: bool, dry_run: bool) -> Result<u8,
         replace_placeholders,
         dry_run,
     };
-    let actions = mosbot_check::init::run(dir, &options).map_err(|e| e.to_string())?;
+    let actions = mosbot_check::init::run(dir, &options)
+        .map_err(|e| located(e, &dir.display().to_string()))?;
     let mut out = anstream::stdout().lock();
     let io = |e: std::io::Error| e.to_string();
     if dry_run {
@@ -129,12 +140,7 @@ pub fn check(dir: &Path, format: Format, fail_on: FailOn, git: bool) -> Result<u
         root_arg: root_arg.clone(),
         git,
     };
-    let outcome = mosbot_check::run(dir, &options).map_err(|e| {
-        match dir.join(&e.path).exists() && !Path::new(&e.path).is_absolute() {
-            true => format!("{}/{e}", dir.display()),
-            false => e.to_string(),
-        }
-    })?;
+    let outcome = mosbot_check::run(dir, &options).map_err(|e| located(e, &root_arg))?;
     let threshold = match fail_on {
         FailOn::Low => Some(Severity::Low),
         FailOn::Medium => Some(Severity::Medium),

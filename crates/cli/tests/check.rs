@@ -313,3 +313,72 @@ fn a_secret_shaped_vite_value_is_critical_even_unknown() {
         Some("VITE_APP_NAME")
     ));
 }
+
+#[test]
+fn the_shipped_example_shows_every_planted_problem() {
+    let example =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/mosbot-deployment");
+    let r = run_in(&example, &["check", ".", "--format", "json"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    let f = findings(&r);
+    for (rule, path, var) in [
+        ("secret.placeholder", "api/.env", Some("JWT_SECRET")),
+        ("secret.weak", "api/.env", Some("DB_PASSWORD")),
+        (
+            "bootstrap.still-present",
+            "api/.env",
+            Some("BOOTSTRAP_OWNER_PASSWORD"),
+        ),
+        ("cors.wildcard", "api/.env", Some("CORS_ORIGIN")),
+        (
+            "secret.alias-mismatch",
+            "workspace-server/.env",
+            Some("WORKSPACE_SERVICE_TOKEN"),
+        ),
+        (
+            "secret.too-short",
+            "api/.env",
+            Some("OPENCLAW_GATEWAY_TOKEN"),
+        ),
+        ("secret.reused", "api/.env", Some("SESSION_SECRET")),
+        ("env.duplicate-key", "api/.env", Some("PORT")),
+        (
+            "vite.secret-in-bundle",
+            "web/.env",
+            Some("VITE_OPENROUTER_API_KEY"),
+        ),
+        (
+            "vite.unknown-variable",
+            "web/.env",
+            Some("VITE_SENTRY_ENVIRONMENT"),
+        ),
+        (
+            "secret.unexpected-component",
+            "workspace-server/.env",
+            Some("JWT_SECRET"),
+        ),
+        ("git.env-not-ignored", "workspace-server/.env", None),
+    ] {
+        assert!(has(&f, rule, path, var), "{rule} on {path}: {}", r.stdout);
+    }
+    // No value of the example's env files appears in any report.
+    let mut values = Vec::new();
+    for file in ["api/.env", "web/.env", "workspace-server/.env"] {
+        for line in fs::read_to_string(example.join(file)).unwrap().lines() {
+            if let Some((_, v)) = line.split_once('=') {
+                let v = v.trim().trim_matches(['"', '\'']);
+                if v.len() >= 16 && !v.starts_with("http") && !v.starts_with("replace-with") {
+                    values.push(v.to_string());
+                }
+            }
+        }
+    }
+    assert!(values.len() >= 6);
+    for format in ["text", "json", "sarif"] {
+        let r = run_in(&example, &["check", ".", "--format", format]);
+        assert_no_secret(
+            &r.all(),
+            &values.iter().map(String::as_str).collect::<Vec<_>>(),
+        );
+    }
+}

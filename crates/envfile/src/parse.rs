@@ -146,6 +146,14 @@ pub enum ParseError {
 }
 
 impl ParseError {
+    /// What is wrong, without the line (for callers that print `file:line: what`).
+    pub fn what(&self) -> &'static str {
+        match self {
+            ParseError::Binary { .. } => "NUL byte: this is a binary file, not a .env file",
+            ParseError::InvalidUtf8 { .. } => "invalid UTF-8",
+        }
+    }
+
     /// The 1-based line of the problem.
     pub fn line(&self) -> u32 {
         match self {
@@ -384,7 +392,8 @@ impl EnvFile {
     /// Keys set more than once: (key, the lines of the ignored earlier entries).
     pub fn duplicates(&self) -> Vec<(&str, Vec<u32>)> {
         let last = self.last_index();
-        let mut earlier: std::collections::HashMap<&str, Vec<u32>> = std::collections::HashMap::new();
+        let mut earlier: std::collections::HashMap<&str, Vec<u32>> =
+            std::collections::HashMap::new();
         for (i, e) in self.entries.iter().enumerate() {
             if last[e.key.as_str()] != i {
                 earlier.entry(e.key.as_str()).or_default().push(e.line);
