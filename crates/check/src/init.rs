@@ -362,8 +362,9 @@ fn new_value(
     )))
 }
 
-/// Writes every changed target atomically at 0600 and tightens the mode of unchanged ones and of
-/// the env files init does not manage (`.env.production`, a dashboard's `.env.local`, ...).
+/// Writes every changed target atomically at 0600 and tightens the mode of unchanged ones, of
+/// the env files init does not manage (`.env.production`, a dashboard's `.env.local`, ...) and
+/// of openclaw.json.
 fn write_targets(
     deployment: &Deployment,
     targets: &[Target],
@@ -388,6 +389,10 @@ fn write_targets(
         .filter(|f| !targets.iter().any(|t| t.rel == f.rel))
     {
         tighten_mode(&f.abs, &f.rel, options, actions)?;
+    }
+    // openclaw.json may hold credentials until `config externalize` moves them out.
+    for (rel, abs) in &deployment.config_files {
+        tighten_mode(abs, rel, options, actions)?;
     }
     Ok(())
 }

@@ -382,3 +382,20 @@ fn the_shipped_example_shows_every_planted_problem() {
         );
     }
 }
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let dir = planted();
+    let plain = run_in(dir.path(), &["check", "."]);
+    assert!(!plain.stdout.contains('\u{1b}'));
+    let coloured = run_in(dir.path(), &["check", ".", "--color", "always"]);
+    assert!(coloured.stdout.contains("\u{1b}["), "{}", coloured.stdout);
+    let json = run_in(
+        dir.path(),
+        &["check", ".", "--format", "json", "--color", "always"],
+    );
+    assert!(
+        serde_json::from_str::<serde_json::Value>(&json.stdout).is_ok(),
+        "JSON is never styled"
+    );
+}

@@ -277,3 +277,65 @@ fn dry_run_reports_and_writes_nothing() {
     );
     assert_eq!(snapshot(dir.path()), before);
 }
+
+#[test]
+fn init_on_a_copy_of_the_example_keeps_every_existing_byte() {
+    let example =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/mosbot-deployment");
+    let dir = tempfile::tempdir().unwrap();
+    for rel in [
+        "api/.env",
+        "web/.env",
+        "workspace-server/.env",
+        ".gitignore",
+        "openclaw.json",
+        "web/vite.config.ts",
+    ] {
+        let target = dir.path().join(rel);
+        fs::create_dir_all(target.parent().unwrap()).unwrap();
+        fs::copy(example.join(rel), &target).unwrap();
+    }
+    let before: Vec<(String, String)> = [
+        "api/.env",
+        "web/.env",
+        "workspace-server/.env",
+        ".gitignore",
+    ]
+    .iter()
+    .map(|r| {
+        (
+            r.to_string(),
+            fs::read_to_string(dir.path().join(r)).unwrap(),
+        )
+    })
+    .collect();
+    let r = run_in(dir.path(), &["init", "."]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    for (rel, text) in &before {
+        let after = fs::read_to_string(dir.path().join(rel)).unwrap();
+        assert!(
+            after.starts_with(text.as_str()),
+            "{rel} lost or changed existing bytes"
+        );
+    }
+    assert!(
+        r.stdout
+            .contains("warning: WORKSPACE_SERVICE_TOKEN: differs"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("warning: JWT_SECRET: still a placeholder"),
+        "{}",
+        r.stdout
+    );
+    let c = run_in(dir.path(), &["check", ".", "--format", "json", "--no-git"]);
+    assert!(
+        !findings(&c)
+            .iter()
+            .any(|f| f["rule"] == "git.env-not-ignored" || f["rule"] == "file.permissions"),
+        "{}",
+        c.stdout
+    );
+}
