@@ -18,7 +18,7 @@ pub(crate) struct RepoAround {
     prefix: String,
 }
 
-fn git_error(root: &Path, e: &mosbot_git::Error) -> CheckError {
+pub(crate) fn git_error(root: &Path, e: &mosbot_git::Error) -> CheckError {
     CheckError::new(
         root.display().to_string(),
         None,

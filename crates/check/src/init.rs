@@ -147,13 +147,8 @@ pub fn run(root: &Path, options: &InitOptions) -> Result<Vec<Action>, CheckError
     let top = crate::git::ignore_top(&canonical, repo.as_ref());
     ensure_ignored(&canonical, &top, &env_rels, options, &mut actions)?;
     if let Some(repo) = &repo {
-        let tracked = crate::git::tracked_env_files(repo).map_err(|e| {
-            CheckError::new(
-                root.display().to_string(),
-                None,
-                format!("cannot read the git repository: {e}"),
-            )
-        })?;
+        let tracked =
+            crate::git::tracked_env_files(repo).map_err(|e| crate::git::git_error(root, &e))?;
         for rel in tracked {
             actions.push(Action {
                 path: rel,
@@ -212,7 +207,7 @@ fn known_values(catalog: &Catalog, targets: &[Target]) -> BTreeMap<String, Known
         for e in t.file.effective() {
             if catalog.class_of(e.key()) == Class::Secret && placeholder(e.value()).is_none() {
                 known
-                    .entry(group_key(catalog, e.key()))
+                    .entry(catalog.group_key(e.key()))
                     .or_insert_with(|| Known {
                         value: Zeroizing::new(e.value().to_string()),
                         variable: e.key().to_string(),
@@ -233,7 +228,7 @@ fn conflicts(
     let mut actions = Vec::new();
     for t in targets {
         for e in t.file.effective() {
-            let Some(k) = known.get(&group_key(catalog, e.key())) else {
+            let Some(k) = known.get(&catalog.group_key(e.key())) else {
                 continue;
             };
             let differs = catalog.class_of(e.key()) == Class::Secret
@@ -334,7 +329,7 @@ fn new_value(
             .as_ref()
             .map(|d| (Zeroizing::new(d.clone()), ActionKind::Default)));
     }
-    let group = group_key(catalog, &var.name);
+    let group = catalog.group_key(&var.name);
     if let Some(k) = known.get(&group) {
         let kind = ActionKind::CopiedFrom {
             variable: k.variable.clone(),
@@ -402,13 +397,6 @@ fn new_file_header(title: &str) -> String {
     format!(
         "# {title}: secrets and settings of this deployment.\n# Created by mosbot-secrets init (mode 0600). Never commit this file; audit it with `mosbot-secrets check`.\n\n"
     )
-}
-
-fn group_key(catalog: &Catalog, name: &str) -> String {
-    catalog
-        .alias_group(name)
-        .map(|g| g.names.join("≡"))
-        .unwrap_or_else(|| name.to_string())
 }
 
 fn tighten_mode(

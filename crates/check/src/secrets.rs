@@ -240,11 +240,7 @@ fn check_consistency(d: &Deployment, out: &mut Vec<Finding>) {
             if !is_server_secret(d, e) || placeholder(e.value()).is_some() {
                 continue;
             }
-            let group = d
-                .catalog
-                .alias_group(e.key())
-                .map(|g| g.names.join("≡"))
-                .unwrap_or_else(|| e.key().to_string());
+            let group = d.catalog.group_key(e.key());
             groups
                 .entry((f.environment.clone(), group))
                 .or_default()

@@ -31,6 +31,46 @@ fn planted() -> tempfile::TempDir {
     dir
 }
 
+/// One finding of every kind, planted both in `planted()` and in the shipped example.
+const PLANTED_FINDINGS: &[(&str, &str, Option<&str>)] = &[
+    ("secret.placeholder", "api/.env", Some("JWT_SECRET")),
+    ("secret.weak", "api/.env", Some("DB_PASSWORD")),
+    (
+        "bootstrap.still-present",
+        "api/.env",
+        Some("BOOTSTRAP_OWNER_PASSWORD"),
+    ),
+    (
+        "secret.too-short",
+        "api/.env",
+        Some("OPENCLAW_GATEWAY_TOKEN"),
+    ),
+    ("cors.wildcard", "api/.env", Some("CORS_ORIGIN")),
+    ("secret.reused", "api/.env", Some("SESSION_SECRET")),
+    ("env.duplicate-key", "api/.env", Some("PORT")),
+    (
+        "secret.alias-mismatch",
+        "workspace-server/.env",
+        Some("WORKSPACE_SERVICE_TOKEN"),
+    ),
+    (
+        "secret.unexpected-component",
+        "workspace-server/.env",
+        Some("JWT_SECRET"),
+    ),
+    (
+        "vite.secret-in-bundle",
+        "web/.env",
+        Some("VITE_OPENROUTER_API_KEY"),
+    ),
+    (
+        "vite.unknown-variable",
+        "web/.env",
+        Some("VITE_SENTRY_ENVIRONMENT"),
+    ),
+    ("git.env-not-ignored", "workspace-server/.env", None),
+];
+
 /// The planted values (the placeholder is public text; its pattern name may be shown, the value not).
 const PLANTED: &[&str] = &[
     JWT_OK,
@@ -48,46 +88,10 @@ fn every_planted_problem_is_found_with_its_place() {
     let r = run_in(dir.path(), &["check", ".", "--format", "json", "--no-git"]);
     assert_eq!(r.code, 1, "{}", r.all());
     let f = findings(&r);
-    let expect = [
-        ("secret.placeholder", "api/.env", Some("JWT_SECRET")),
-        ("secret.weak", "api/.env", Some("DB_PASSWORD")),
-        (
-            "bootstrap.still-present",
-            "api/.env",
-            Some("BOOTSTRAP_OWNER_PASSWORD"),
-        ),
-        (
-            "secret.too-short",
-            "api/.env",
-            Some("OPENCLAW_GATEWAY_TOKEN"),
-        ),
-        ("cors.wildcard", "api/.env", Some("CORS_ORIGIN")),
-        ("secret.reused", "api/.env", Some("SESSION_SECRET")),
-        ("env.duplicate-key", "api/.env", Some("PORT")),
-        (
-            "secret.alias-mismatch",
-            "workspace-server/.env",
-            Some("WORKSPACE_SERVICE_TOKEN"),
-        ),
-        (
-            "secret.unexpected-component",
-            "workspace-server/.env",
-            Some("JWT_SECRET"),
-        ),
-        (
-            "vite.secret-in-bundle",
-            "web/.env",
-            Some("VITE_OPENROUTER_API_KEY"),
-        ),
-        (
-            "vite.unknown-variable",
-            "web/.env",
-            Some("VITE_SENTRY_ENVIRONMENT"),
-        ),
-        ("git.env-not-ignored", "workspace-server/.env", None),
+    let expect = PLANTED_FINDINGS.iter().copied().chain([
         ("file.permissions", "api/.env", None),
         ("file.permissions", "workspace-server/.env", None),
-    ];
+    ]);
     for (rule, path, var) in expect {
         assert!(
             has(&f, rule, path, var),
@@ -321,44 +325,7 @@ fn the_shipped_example_shows_every_planted_problem() {
     let r = run_in(&example, &["check", ".", "--format", "json"]);
     assert_eq!(r.code, 1, "{}", r.all());
     let f = findings(&r);
-    for (rule, path, var) in [
-        ("secret.placeholder", "api/.env", Some("JWT_SECRET")),
-        ("secret.weak", "api/.env", Some("DB_PASSWORD")),
-        (
-            "bootstrap.still-present",
-            "api/.env",
-            Some("BOOTSTRAP_OWNER_PASSWORD"),
-        ),
-        ("cors.wildcard", "api/.env", Some("CORS_ORIGIN")),
-        (
-            "secret.alias-mismatch",
-            "workspace-server/.env",
-            Some("WORKSPACE_SERVICE_TOKEN"),
-        ),
-        (
-            "secret.too-short",
-            "api/.env",
-            Some("OPENCLAW_GATEWAY_TOKEN"),
-        ),
-        ("secret.reused", "api/.env", Some("SESSION_SECRET")),
-        ("env.duplicate-key", "api/.env", Some("PORT")),
-        (
-            "vite.secret-in-bundle",
-            "web/.env",
-            Some("VITE_OPENROUTER_API_KEY"),
-        ),
-        (
-            "vite.unknown-variable",
-            "web/.env",
-            Some("VITE_SENTRY_ENVIRONMENT"),
-        ),
-        (
-            "secret.unexpected-component",
-            "workspace-server/.env",
-            Some("JWT_SECRET"),
-        ),
-        ("git.env-not-ignored", "workspace-server/.env", None),
-    ] {
+    for &(rule, path, var) in PLANTED_FINDINGS {
         assert!(has(&f, rule, path, var), "{rule} on {path}: {}", r.stdout);
     }
     // No value of the example's env files appears in any report.

@@ -289,6 +289,14 @@ impl Catalog {
             .find(|g| g.names.iter().any(|n| n == name))
     }
 
+    /// A key shared by every name that must hold one value: the alias group's names, or the name
+    /// itself (JWT_SECRET in api/.env and docker/.env must match too).
+    pub fn group_key(&self, name: &str) -> String {
+        self.alias_group(name)
+            .map(|g| g.names.join("\u{2261}"))
+            .unwrap_or_else(|| name.to_string())
+    }
+
     /// Whether two names must hold the same value (the same name, or one alias group).
     pub fn same_secret(&self, a: &str, b: &str) -> bool {
         a == b
