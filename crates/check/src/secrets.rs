@@ -2,7 +2,7 @@
 //! reused for two secrets, a secret in the wrong component, BOOTSTRAP_OWNER_PASSWORD left behind,
 //! and keys set twice.
 
-use mosbot_core::catalog::{Class, Strength, Variable};
+use mosbot_core::catalog::{Class, Recipe, Strength, Variable};
 use mosbot_core::classify::{placeholder, token_shape};
 use mosbot_core::strength::{evaluate, looks_random, Weakness};
 use mosbot_core::{Finding, Severity};
@@ -47,17 +47,25 @@ pub(crate) fn at_entry(
 }
 
 fn generate_fix(ctx: &Context, var: Option<&Variable>, name: &str, replace: bool) -> String {
-    match var.and_then(|v| v.recipe) {
-        Some(recipe) if replace => format!(
-            "mosbot-secrets init --replace-placeholders {} (or set it to the output of `mosbot-secrets generate {}`)",
+    // Rotating JWT_SECRET logs every user out: say so before they do it.
+    let consequence = match var.and_then(|v| v.recipe) {
+        Some(Recipe::JwtSecret) => "; every active session ends",
+        _ => "",
+    };
+    match (var, var.and_then(|v| v.recipe)) {
+        (_, Some(recipe)) if replace => format!(
+            "mosbot-secrets init --replace-placeholders {} (or set it to the output of `mosbot-secrets generate {}`){consequence}",
             ctx.root_arg,
             recipe.cli_name()
         ),
-        Some(recipe) => format!(
-            "set {name} to the output of `mosbot-secrets generate {}` (then restart the service)",
+        (_, Some(recipe)) => format!(
+            "set {name} to the output of `mosbot-secrets generate {}`, then restart the service{consequence}",
             recipe.cli_name()
         ),
-        None => format!("set {name} to a real value issued by its provider"),
+        (Some(_), None) => format!("set {name} to a real key issued by its provider"),
+        (None, None) => format!(
+            "set {name} to a strong random value, e.g. the output of `mosbot-secrets generate token`"
+        ),
     }
 }
 
@@ -117,11 +125,18 @@ fn check_entry(ctx: &Context, d: &Deployment, f: &EnvFileInfo, e: &Entry, out: &
         } else {
             format!("looks like a placeholder ({})", p.pattern)
         };
+        // A guessable internal secret lets anyone forge sessions or call the services; a provider
+        // key that is a placeholder only breaks the feature that needs it.
+        let severity = match var {
+            Some(v) if v.strength == Strength::ProviderKey => Severity::Medium,
+            Some(_) => Severity::Critical,
+            None => Severity::High,
+        };
         out.push(at_entry(
             f,
             e,
             SECRET_PLACEHOLDER,
-            Severity::Critical,
+            severity,
             format!("{name} {what}"),
             generate_fix(ctx, var, name, true),
         ));
