@@ -366,3 +366,40 @@ fn colour_only_when_asked_or_on_a_terminal() {
         "JSON is never styled"
     );
 }
+
+#[test]
+fn the_project_catalog_adds_and_overrides() {
+    let dir = tempfile::tempdir().unwrap();
+    write_tree(dir.path(), &[
+        (".gitignore", ".env*\n"),
+        ("mosbot-secrets.toml", "[[variable]]\nname = \"VITE_SENTRY_ENVIRONMENT\"\nclass = \"public\"\ncomponents = [\"dashboard\"]\n\n[[variable]]\nname = \"BILLING_WEBHOOK\"\nclass = \"secret\"\ncomponents = [\"api\"]\n\n[[variable]]\nname = \"JWT_SECRET\"\nmin_length = 128\n"),
+        ("web/vite.config.ts", ""),
+        ("web/.env", "VITE_API_URL=http://localhost:3000\nVITE_SENTRY_ENVIRONMENT=staging\n"),
+        ("api/.env", &format!("JWT_SECRET={JWT_OK}\nBILLING_WEBHOOK=change-me\n")),
+    ]);
+    let r = run_in(dir.path(), &["check", ".", "--format", "json"]);
+    let f = findings(&r);
+    assert!(
+        !has(
+            &f,
+            "vite.unknown-variable",
+            "web/.env",
+            Some("VITE_SENTRY_ENVIRONMENT")
+        ),
+        "declared public"
+    );
+    assert!(
+        has(
+            &f,
+            "secret.placeholder",
+            "api/.env",
+            Some("BILLING_WEBHOOK")
+        ),
+        "declared secret: {}",
+        r.stdout
+    );
+    assert!(
+        has(&f, "secret.too-short", "api/.env", Some("JWT_SECRET")),
+        "stricter minimum"
+    );
+}
