@@ -1,0 +1,6 @@
+//! openclaw.json: a JSON5 concrete syntax tree that keeps the user's comments, quotes and
+//! trailing commas through an edit ([`json5`]), and OpenClaw's `${VAR}` resolution ([`resolve`]).
+#![forbid(unsafe_code)]
+
+pub mod json5;
+pub mod path;
