@@ -51,8 +51,18 @@ pub fn generate(what: &str, length: Option<usize>) -> Result<u8, String> {
     let mut out = std::io::stdout().lock();
     writeln!(out, "{}", &*value)
         .and_then(|_| out.flush())
+        .or_else(ignore_closed_pipe)
         .map_err(|e| e.to_string())?;
     Ok(0)
+}
+
+/// `mosbot-secrets check | head` closes the pipe early: that is the reader's choice, not an error.
+fn ignore_closed_pipe(e: std::io::Error) -> std::io::Result<()> {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        Ok(())
+    } else {
+        Err(e)
+    }
 }
 
 /// The error's message with its file named as the user can find it: paths relative to the
@@ -163,6 +173,7 @@ pub fn check(dir: &Path, format: Format, fail_on: FailOn, git: bool) -> Result<u
         Format::Sarif => sarif::write(&report, &mut out),
     }
     .and_then(|_| out.flush())
+    .or_else(ignore_closed_pipe)
     .map_err(|e| e.to_string())?;
     Ok(if report.fails() { 1 } else { 0 })
 }

@@ -4,3 +4,4 @@
 
 pub mod json5;
 pub mod path;
+pub mod resolve;

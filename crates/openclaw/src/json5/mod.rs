@@ -8,7 +8,10 @@
 //! the user wrote for a reason, and a write-back that drops them is one of the upstream bugs
 //! we are here to fix.
 
+mod edit;
 mod parse;
+
+pub use edit::string_literal;
 
 pub use parse::parse;
 

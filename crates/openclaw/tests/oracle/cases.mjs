@@ -462,7 +462,7 @@ export const restore = [
   t("objects_item_removed_by_id", { list: [{ id: "a", token: "ta" }, { id: "b", token: "tb" }, { id: "c", token: "tc" }] }, { list: [{ id: "c", token: S }] }),
   t("objects_new_item_with_new_id_error", { list: [{ id: "a", token: "ta" }] }, { list: [{ id: "new", token: S }, { id: "a", token: S }] }),
   t("objects_new_item_with_new_id_no_sentinel", { list: [{ id: "a", token: "ta" }] }, { list: [{ id: "new", token: "fresh" }, { id: "a", token: S }] }),
-  t("objects_new_item_without_id_takes_position", { list: [{ id: "a", token: "ta" }, { id: "b", token: "tb" }] }, { list: [{ token: S }, { id: "a", token: S }] }),
+  t("objects_new_item_without_id_at_reserved_index_0_error", { list: [{ id: "a", token: "ta" }, { id: "b", token: "tb" }] }, { list: [{ token: S }, { id: "a", token: S }] }),
   t("objects_new_item_without_id_reserved_position_error", { list: [{ id: "a", token: "ta" }, { id: "b", token: "tb" }] }, { list: [{ id: "b", token: S }, { token: S }] }),
   t("objects_new_item_without_id_unreserved_position", { list: [{ id: "a", token: "ta" }, { id: "b", token: "tb" }] }, { list: [{ id: "a", token: S }, { token: S }] }),
   t("objects_duplicate_ids_in_original_positional", { list: [{ id: "a", token: "t0" }, { id: "a", token: "t1" }] }, { list: [{ id: "a", token: S }, { id: "a", token: S }] }),
@@ -483,6 +483,23 @@ export const restore = [
   }),
   t("objects_original_array_missing", { other: 1 }, { list: [{ id: "a", token: S }] }),
   t("objects_id_match_original_item_not_object", { list: [{ id: "a", token: "ta" }] }, { list: [{ id: "a", sub: { token: S } }] }),
+  t("objects_new_item_without_id_steals_unreserved_original", { list: [{ id: "a", token: "ta" }, { id: "b", token: "tb" }] }, { list: [{ id: "a", token: S }, { name: "new", token: S }] }),
+  t("objects_unique_incoming_id_duplicated_in_original", { list: [{ id: "a", token: "t0" }, { id: "a", token: "t1" }] }, { list: [{ id: "x", token: "fresh" }, { id: "a", token: S }] }),
+  t("objects_agents_list_reordered_by_id", {
+    agents: { list: [{ id: "main", tools: { web: { search: { apiKey: "k-main" } } } }, { id: "ops", tools: { web: { search: { apiKey: "k-ops" } } } }] },
+  }, {
+    agents: { list: [{ id: "ops", tools: { web: { search: { apiKey: S } } } }, { id: "main", tools: { web: { search: { apiKey: S } } } }] },
+  }),
+  t("objects_string_items_and_id_items_in_sensitive_array", { apiKeys: ["k0", { id: "a", value: "va" }] }, { apiKeys: [{ id: "a", value: S }, S] }),
+  // more sensitivity checks on restore
+  t("error_top_level_baseurl_not_restorable", { baseUrl: "https://u:p@h/" }, { baseUrl: S }),
+  t("localservice_env_whitelisted_name_still_restored", { localService: { env: { maxTokens: "5" } } }, { localService: { env: { maxTokens: S } } }),
+  t("error_whitelisted_key_under_sensitive_parent", { secrets: { maxTokens: "5" } }, { secrets: { maxTokens: S } }),
+  t("sentinel_under_sensitive_parent_restored_any_type", { secrets: { providers: { v: { timeoutMs: 5 } } } }, { secrets: { providers: { v: { timeoutMs: S } } } }),
+  t("trailing_space_key_not_sensitive_error", { a: { "token ": "t" } }, { a: { "token ": S } }),
+  t("error_original_value_is_sentinel", { a: { token: S } }, { a: { token: S } }),
+  t("sentinel_as_key_is_data", { a: { [S]: "v" } }, { a: { [S]: "v" } }),
+  t("error_sentinel_in_value_array_kept_from_user", { a: { list: [S] } }, { a: { list: [S] } }),
   // SecretRef objects
   t("secretref_id_restored_under_token", { a: { token: { source: "env", provider: "default", id: "TG_TOKEN" } } }, { a: { token: { source: "env", provider: "default", id: S } } }),
   t("secretref_id_restored_under_apikey", { p: { apiKey: { source: "file", provider: "vault", id: "/openai" } } }, { p: { apiKey: { source: "file", provider: "vault", id: S } } }),
