@@ -45,15 +45,25 @@ impl ConfigPath {
     }
 }
 
+/// Whether OpenClaw prints `key` bare (`a.key`) rather than bracketed (`a["key"]`): its
+/// `appendConfigPathSegment` tests `/^[A-Za-z_$][A-Za-z0-9_$:-]*$/`.
+fn is_plain_key(key: &str) -> bool {
+    let mut chars = key.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '$' | ':' | '-'))
+}
+
+/// OpenClaw's notation (checked against the package): identifier keys joined with `.`, other
+/// keys as `["…"]` in JSON quoting, indices as `[n]`, the root as the empty string.
 impl fmt::Display for ConfigPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0.is_empty() {
-            return f.write_str("<root>");
-        }
         for (i, segment) in self.0.iter().enumerate() {
             match segment {
-                Segment::Key(k) if i == 0 => write!(f, "{k}")?,
-                Segment::Key(k) => write!(f, ".{k}")?,
+                Segment::Key(k) if is_plain_key(k) && i == 0 => write!(f, "{k}")?,
+                Segment::Key(k) if is_plain_key(k) => write!(f, ".{k}")?,
+                Segment::Key(k) => write!(f, "[{}]", serde_json::Value::from(k.as_str()))?,
                 Segment::Index(n) => write!(f, "[{n}]")?,
             }
         }
@@ -70,5 +80,8 @@ mod tests {
         let p = ConfigPath::root().key("a").key("b").index(0).key("c");
         assert_eq!(p.to_string(), "a.b[0].c");
         assert_eq!(ConfigPath::root().index(2).to_string(), "[2]");
+        assert_eq!(ConfigPath::root().to_string(), "");
+        let odd = ConfigPath::root().key("x y").index(0).key("z.w").key("ok");
+        assert_eq!(odd.to_string(), "[\"x y\"][0][\"z.w\"].ok");
     }
 }
