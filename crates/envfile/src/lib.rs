@@ -12,4 +12,4 @@ mod edit;
 mod parse;
 
 pub use edit::{encode_value, EditError};
-pub use parse::{parse, parse_bytes, Entry, EnvFile, ParseError};
+pub use parse::{is_js_space, parse, parse_bytes, Entry, EnvFile, ParseError};

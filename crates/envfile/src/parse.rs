@@ -37,7 +37,7 @@ static LINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Whether `c` is whitespace to JavaScript's `String.prototype.trim`.
-pub(crate) fn is_js_space(c: char) -> bool {
+pub fn is_js_space(c: char) -> bool {
     matches!(
         c,
         '\t' | '\n' | '\x0B' | '\x0C' | '\r' | ' ' | '\u{A0}' | '\u{1680}' | '\u{2000}'

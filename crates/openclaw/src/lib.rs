@@ -4,4 +4,7 @@
 
 pub mod json5;
 pub mod path;
+
+pub mod redact;
 pub mod resolve;
+mod url;
