@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 mod commands;
+mod config_cmd;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -62,6 +63,11 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Work with openclaw.json: resolve `${VAR}` references, show it redacted.
+    Config {
+        #[command(subcommand)]
+        action: ConfigCommand,
+    },
     /// Audit a deployment directory against every rule of the secrets spec.
     #[command(
         after_help = "Examples:\n  mosbot-secrets check examples/mosbot-deployment\n  mosbot-secrets check ./deploy --format sarif > results.sarif\n  mosbot-secrets check ./deploy --format json --fail-on critical\n\nExit codes: 0 nothing at or above --fail-on, 1 something is, 2 usage or input error."
@@ -80,6 +86,51 @@ enum Command {
         #[arg(long)]
         no_git: bool,
     },
+}
+
+/// openclaw.json subcommands.
+#[derive(Debug, Subcommand)]
+enum ConfigCommand {
+    /// Print the config with every `${VAR}` substituted as OpenClaw does at run time.
+    #[command(
+        after_help = "Examples:\n  mosbot-secrets config resolve ~/.openclaw/openclaw.json --env-file ~/.openclaw/.env\n  mosbot-secrets config resolve openclaw.json --allow-missing --format json5\n\nSecrets in the result are shown as __OPENCLAW_REDACTED__ unless --reveal is given.\nExit codes: 0 resolved, 1 a variable is missing, 2 bad input."
+    )]
+    Resolve {
+        /// The config file (JSON5).
+        file: PathBuf,
+        /// An env file to read variables from (repeatable; a later file wins; the process environment wins over all).
+        #[arg(long = "env-file")]
+        env_files: Vec<PathBuf>,
+        /// Keep `${VAR}` of missing variables and warn, instead of failing (OpenClaw's lenient load).
+        #[arg(long)]
+        allow_missing: bool,
+        /// Output format: the resolved object as JSON, or the file's own text with values substituted in place.
+        #[arg(long, value_enum, default_value_t = ConfigFormat::Json)]
+        format: ConfigFormat,
+        /// Print secret values instead of the sentinel.
+        #[arg(long)]
+        reveal: bool,
+    },
+    /// Print the config as OpenClaw's API returns it: secrets replaced by __OPENCLAW_REDACTED__.
+    #[command(
+        after_help = "Examples:\n  mosbot-secrets config show openclaw.json\n  mosbot-secrets config show openclaw.json --format json5   # comments and formatting kept"
+    )]
+    Show {
+        /// The config file (JSON5).
+        file: PathBuf,
+        /// Output format: the redacted object as JSON, or the file's own text with only secrets replaced.
+        #[arg(long, value_enum, default_value_t = ConfigFormat::Json)]
+        format: ConfigFormat,
+    },
+}
+
+/// Config output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ConfigFormat {
+    /// JSON of the value.
+    Json,
+    /// The file's own JSON5 text, comments kept.
+    Json5,
 }
 
 /// Report formats.
@@ -136,6 +187,19 @@ fn main() -> ExitCode {
             fail_on,
             no_git,
         } => commands::check(&dir, format, fail_on, !no_git),
+        Command::Config {
+            action:
+                ConfigCommand::Resolve {
+                    file,
+                    env_files,
+                    allow_missing,
+                    format,
+                    reveal,
+                },
+        } => config_cmd::resolve_cmd(&file, &env_files, allow_missing, format, reveal),
+        Command::Config {
+            action: ConfigCommand::Show { file, format },
+        } => config_cmd::show_cmd(&file, format),
     };
     match result {
         Ok(code) => ExitCode::from(code),

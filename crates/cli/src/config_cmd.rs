@@ -1,0 +1,93 @@
+//! `config`: openclaw.json resolution and redaction.
+
+use mosbot_openclaw::file::{load, redacted_text, resolved_text};
+use mosbot_openclaw::redact::redact;
+use mosbot_openclaw::resolve::{resolve, OnMissing};
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::ConfigFormat;
+
+/// The variables `${VAR}` reads: the env files in order (a later file wins), then the process
+/// environment, which wins over every file (as OpenClaw sees it at run time).
+fn environment(env_files: &[PathBuf]) -> Result<impl Fn(&str) -> Option<String>, String> {
+    let mut vars: HashMap<String, String> = HashMap::new();
+    for path in env_files {
+        let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let file = mosbot_envfile::parse_bytes(&bytes)
+            .map_err(|e| format!("{}:{}: {}", path.display(), e.line(), e.what()))?;
+        for e in file.effective() {
+            vars.insert(e.key().to_string(), e.value().to_string());
+        }
+    }
+    Ok(move |name: &str| std::env::var(name).ok().or_else(|| vars.get(name).cloned()))
+}
+
+fn print(text: &str) -> Result<(), String> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.to_string()),
+        _ => Ok(()),
+    }
+}
+
+fn pretty(value: &serde_json::Value) -> String {
+    let mut s = serde_json::to_string_pretty(value).expect("a JSON value serialises");
+    s.push('\n');
+    s
+}
+
+/// `config resolve`: the config with `${VAR}` substituted. Secrets stay hidden unless `--reveal`.
+pub fn resolve_cmd(
+    file: &Path,
+    env_files: &[PathBuf],
+    allow_missing: bool,
+    format: ConfigFormat,
+    reveal: bool,
+) -> Result<u8, String> {
+    let doc = load(file).map_err(|e| e.to_string())?;
+    let env = environment(env_files)?;
+    let on_missing = if allow_missing {
+        OnMissing::Keep
+    } else {
+        OnMissing::Fail
+    };
+    let outcome = match format {
+        ConfigFormat::Json => resolve(&doc.to_json(), &env, on_missing).map(|(value, missing)| {
+            let value = if reveal { value } else { redact(&value) };
+            (pretty(&value), missing)
+        }),
+        ConfigFormat::Json5 => resolved_text(&doc, &env, on_missing).and_then(|(text, missing)| {
+            if reveal {
+                return Ok((text, missing));
+            }
+            let resolved = mosbot_openclaw::json5::parse(&text)
+                .expect("substituted literals keep the text valid JSON5");
+            Ok((redacted_text(&resolved), missing))
+        }),
+    };
+    match outcome {
+        Ok((text, missing)) => {
+            for m in &missing {
+                eprintln!("mosbot-secrets: warning: {m} (kept as written)");
+            }
+            print(&text)?;
+            Ok(0)
+        }
+        Err(missing) => {
+            eprintln!("mosbot-secrets: {}: {missing}", file.display());
+            Ok(1)
+        }
+    }
+}
+
+/// `config show`: the config as an API may return it, secrets replaced by the sentinel.
+pub fn show_cmd(file: &Path, format: ConfigFormat) -> Result<u8, String> {
+    let doc = load(file).map_err(|e| e.to_string())?;
+    match format {
+        ConfigFormat::Json => print(&pretty(&redact(&doc.to_json())))?,
+        ConfigFormat::Json5 => print(&redacted_text(&doc))?,
+    }
+    Ok(0)
+}
