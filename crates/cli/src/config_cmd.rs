@@ -58,13 +58,13 @@ pub fn resolve_cmd(
             let value = if reveal { value } else { redact(&value) };
             (pretty(&value), missing)
         }),
-        ConfigFormat::Json5 => resolved_text(&doc, &env, on_missing).and_then(|(text, missing)| {
+        ConfigFormat::Json5 => resolved_text(&doc, &env, on_missing).map(|(text, missing)| {
             if reveal {
-                return Ok((text, missing));
+                return (text, missing);
             }
             let resolved = mosbot_openclaw::json5::parse(&text)
                 .expect("substituted literals keep the text valid JSON5");
-            Ok((redacted_text(&resolved), missing))
+            (redacted_text(&resolved), missing)
         }),
     };
     match outcome {
