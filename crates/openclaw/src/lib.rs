@@ -8,4 +8,5 @@ pub mod path;
 
 pub mod redact;
 pub mod resolve;
+pub mod restore;
 mod url;
