@@ -2,7 +2,7 @@
 //! reads; JSON5-only syntax (comments, single quotes, unquoted keys, trailing commas) changes
 //! nothing of the value; no input makes it panic; spans point at the value's own text.
 
-use mosbot_openclaw::json5::{parse, walk, Kind};
+use mosbot_openclaw::json5::{parse, walk, write_back, Kind};
 use mosbot_openclaw::path::ConfigPath;
 use proptest::prelude::*;
 use serde_json::Value;
@@ -36,6 +36,46 @@ fn json_value() -> impl Strategy<Value = Value> {
                 .prop_map(|m| Value::Object(m.into_iter().collect())),
         ]
     })
+}
+
+/// A value that shares structure with `a` and takes parts of `b`: members kept, dropped,
+/// changed and added; arrays grown and shrunk.
+fn mix(a: &Value, b: &Value, seed: u64) -> Value {
+    let pick =
+        |n: u64| (seed.rotate_left((n % 64) as u32) ^ n.wrapping_mul(0x9E37_79B9_7F4A_7C15)) % 4;
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            let mut out = serde_json::Map::new();
+            for (i, (k, v)) in x.iter().enumerate() {
+                match pick(i as u64) {
+                    0 => {}
+                    1 => {
+                        out.insert(k.clone(), y.get(k).cloned().unwrap_or(Value::Null));
+                    }
+                    _ => {
+                        out.insert(
+                            k.clone(),
+                            mix(v, y.get(k).unwrap_or(b), seed.wrapping_add(i as u64)),
+                        );
+                    }
+                }
+            }
+            for (k, v) in y {
+                if !out.contains_key(k) && pick(k.len() as u64 + 7) == 0 {
+                    out.insert(k.clone(), v.clone());
+                }
+            }
+            Value::Object(out)
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            let keep = (pick(3) as usize).min(x.len());
+            let mut out: Vec<Value> = x.iter().take(x.len() - keep / 2).cloned().collect();
+            out.extend(y.iter().take(pick(5) as usize).cloned());
+            Value::Array(out)
+        }
+        _ if pick(9) == 0 => b.clone(),
+        _ => a.clone(),
+    }
 }
 
 /// Writes `v` as JSON5 with comments, single quotes, unquoted keys and trailing commas.
@@ -110,6 +150,23 @@ proptest! {
             }
         });
         prop_assert!(ok);
+    }
+
+    #[test]
+    fn write_back_holds_exactly_the_new_value(a in json_value(), b in json_value(), seed in any::<u64>()) {
+        let mut text = String::from("// leading comment\n");
+        json5_text(&a, &mut text);
+        let doc = parse(&text).unwrap();
+        // Unchanged: not one byte moves.
+        let same = write_back(&doc, &doc.to_json()).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(same.text(), text.as_str());
+        // A related value (some of a, some of b) and an unrelated one both land exactly.
+        let mixed = mix(&a, &b, seed);
+        for target in [mixed, b] {
+            let out = write_back(&doc, &target).map_err(|e| TestCaseError::fail(format!("{e}\n{text}\n{target}")))?;
+            prop_assert_eq!(norm(&out.to_json()), norm(&target));
+            prop_assert!(out.text().starts_with("// leading comment\n"));
+        }
     }
 
     #[test]

@@ -9,9 +9,11 @@
 //! we are here to fix.
 
 mod edit;
+mod merge;
 mod parse;
 
 pub use edit::string_literal;
+pub use merge::{write_back, MergeError};
 
 pub use parse::parse;
 
