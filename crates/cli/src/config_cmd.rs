@@ -1,5 +1,6 @@
 //! `config`: openclaw.json resolution and redaction.
 
+use mosbot_openclaw::apply::{apply, text_hash, ApplyOptions};
 use mosbot_openclaw::file::{load, redacted_text, resolved_text};
 use mosbot_openclaw::redact::redact;
 use mosbot_openclaw::resolve::{resolve, OnMissing};
@@ -89,5 +90,62 @@ pub fn show_cmd(file: &Path, format: ConfigFormat) -> Result<u8, String> {
         ConfigFormat::Json => print(&pretty(&redact(&doc.to_json())))?,
         ConfigFormat::Json5 => print(&redacted_text(&doc))?,
     }
+    Ok(0)
+}
+
+/// `config apply`: restore, keep templates, write only what changed; report by path only.
+pub fn apply_cmd(
+    file: &Path,
+    edited: &Path,
+    base_hash: Option<String>,
+    env_files: &[PathBuf],
+    dry_run: bool,
+) -> Result<u8, String> {
+    let env = environment(env_files)?;
+    let options = ApplyOptions { base_hash, dry_run };
+    let name = file.display();
+    match apply(file, edited, &env, &options) {
+        Ok(outcome) => {
+            let mut lines = Vec::new();
+            if !outcome.rewritten {
+                lines.push(format!("{name}: nothing to change"));
+            } else {
+                let verb = if dry_run { "would change" } else { "changed" };
+                lines.push(format!(
+                    "{name}: {verb} {} value(s): {}",
+                    outcome.changed.len(),
+                    outcome.changed.join(", ")
+                ));
+            }
+            if !outcome.kept_templates.is_empty() {
+                lines.push(format!(
+                    "{name}: kept the ${{VAR}} template of {} (the resolved value came back; it is never written)",
+                    outcome.kept_templates.join(", ")
+                ));
+            }
+            if let Some(bak) = &outcome.backup {
+                lines.push(format!(
+                    "{name}: previous version saved as {}",
+                    bak.display()
+                ));
+            }
+            if dry_run {
+                lines.push("Dry run: nothing was written.".to_string());
+            }
+            print(&(lines.join("\n") + "\n"))?;
+            Ok(0)
+        }
+        Err(e) if e.exit_code() == 2 => Err(e.to_string()),
+        Err(e) => {
+            eprintln!("mosbot-secrets: {name}: refused: {e}");
+            Ok(e.exit_code())
+        }
+    }
+}
+
+/// `config hash`: the SHA-256 of the file's text.
+pub fn hash_cmd(file: &Path) -> Result<u8, String> {
+    let doc = load(file).map_err(|e| e.to_string())?;
+    print(&format!("{}\n", text_hash(doc.text())))?;
     Ok(0)
 }

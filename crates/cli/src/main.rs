@@ -111,6 +111,32 @@ enum ConfigCommand {
         #[arg(long)]
         reveal: bool,
     },
+    /// Merge an edited document (with __OPENCLAW_REDACTED__ sentinels) back into the config.
+    #[command(
+        after_help = "Examples:\n  mosbot-secrets config show openclaw.json --format json5 > edit.json5   # edit it, then:\n  mosbot-secrets config apply openclaw.json --from edit.json5 --base-hash \"$(mosbot-secrets config hash openclaw.json)\"\n  mosbot-secrets config apply openclaw.json --from edit.json5 --dry-run\n\nSentinels are restored from the file by path (array items by a unique id/agentId); a resolved\nsecret that comes back where the file has a ${VAR} template is written back as the template.\nExit codes: 0 applied (or nothing to change), 1 refused (file unchanged), 2 bad input."
+    )]
+    Apply {
+        /// The config file to update.
+        file: PathBuf,
+        /// The edited document (JSON or JSON5).
+        #[arg(long = "from")]
+        edited: PathBuf,
+        /// SHA-256 of the file's text when it was read; refuse if the file changed since.
+        #[arg(long)]
+        base_hash: Option<String>,
+        /// An env file used to recognise resolved `${VAR}` values (repeatable).
+        #[arg(long = "env-file")]
+        env_files: Vec<PathBuf>,
+        /// Report what would change; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Print the SHA-256 of the config's text (OpenClaw's `hash`, for `apply --base-hash`).
+    #[command(after_help = "Example:\n  mosbot-secrets config hash openclaw.json")]
+    Hash {
+        /// The config file.
+        file: PathBuf,
+    },
     /// Print the config as OpenClaw's API returns it: secrets replaced by __OPENCLAW_REDACTED__.
     #[command(
         after_help = "Examples:\n  mosbot-secrets config show openclaw.json\n  mosbot-secrets config show openclaw.json --format json5   # comments and formatting kept"
@@ -200,6 +226,19 @@ fn main() -> ExitCode {
         Command::Config {
             action: ConfigCommand::Show { file, format },
         } => config_cmd::show_cmd(&file, format),
+        Command::Config {
+            action:
+                ConfigCommand::Apply {
+                    file,
+                    edited,
+                    base_hash,
+                    env_files,
+                    dry_run,
+                },
+        } => config_cmd::apply_cmd(&file, &edited, base_hash, &env_files, dry_run),
+        Command::Config {
+            action: ConfigCommand::Hash { file },
+        } => config_cmd::hash_cmd(&file),
     };
     match result {
         Ok(code) => ExitCode::from(code),

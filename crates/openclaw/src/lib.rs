@@ -2,6 +2,7 @@
 //! trailing commas through an edit ([`json5`]), and OpenClaw's `${VAR}` resolution ([`resolve`]).
 #![forbid(unsafe_code)]
 
+pub mod apply;
 pub mod file;
 pub mod json5;
 pub mod path;
