@@ -3,6 +3,7 @@
 //! bootstraps a deployment's env files safely ([`init::run`]).
 #![forbid(unsafe_code)]
 
+mod config_lint;
 pub mod cors;
 pub mod deployment;
 pub(crate) mod git;
@@ -87,6 +88,7 @@ pub fn run(root: &Path, options: &CheckOptions) -> Result<Outcome, CheckError> {
     cors::check(&deployment, &mut findings);
     vite::check(&deployment, &mut findings);
     perms::check(&deployment, &mut findings);
+    config_lint::check(&deployment, &mut findings)?;
     git::check(&ctx, &deployment, options.git, &mut findings)?;
     sort_findings(&mut findings);
     let mut inputs: Vec<String> = deployment.env_files.iter().map(|f| f.rel.clone()).collect();

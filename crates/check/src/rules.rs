@@ -73,6 +73,27 @@ rules! {
     FILE_PERMISSIONS = "file.permissions", Medium,
         "A secret file is readable by group or others.",
         "Other users of the machine can read its secrets. Run `chmod 600 FILE`.";
+    CONFIG_SENTINEL_ON_DISK = "config.sentinel-on-disk", Critical,
+        "openclaw.json holds the __OPENCLAW_REDACTED__ sentinel.",
+        "The file is corrupted: a redacted view was saved over the real value, and OpenClaw will send the sentinel as the credential. Restore the value from a backup (openclaw.json.bak) or set it again as a ${VAR} reference.";
+    CONFIG_GATEWAY_AUTH_LITERAL = "config.gateway-auth-literal", Critical,
+        "gateway.auth.token or gateway.auth.password is written literally in openclaw.json.",
+        "The spec: gateway tokens belong in Kubernetes Secrets or the environment, not in openclaw.json. Use \"${OPENCLAW_GATEWAY_TOKEN}\" and set the variable. `mosbot-secrets config externalize` does it.";
+    CONFIG_LITERAL_SECRET = "config.literal-secret", High,
+        "A secret is written literally in openclaw.json.",
+        "Never put secrets directly in openclaw.json: use a ${VAR} reference resolved from the environment. `mosbot-secrets config externalize` moves them into an env file.";
+    CONFIG_TOKEN_SHAPE = "config.token-shape", High,
+        "openclaw.json holds a value with the shape of a credential.",
+        "A value that looks like a provider key sits in the config, where every reader of the file sees it. Move it to the environment and reference it as ${VAR}.";
+    CONFIG_URL_CREDENTIALS = "config.url-credentials", High,
+        "A URL in openclaw.json carries credentials.",
+        "User info or a token in a URL is a secret in plain sight. Put the whole URL in an environment variable and reference it as ${VAR}.";
+    CONFIG_UNDEFINED_VARIABLE = "config.undefined-variable", Medium,
+        "openclaw.json references a ${VAR} that no env file of the deployment defines.",
+        "OpenClaw fails to start (or, in lenient loads, keeps the literal text) when the variable is missing or empty. Define it in the gateway's env file.";
+    CONFIG_LITERAL_REFERENCE = "config.literal-reference", Medium,
+        "openclaw.json has a reference OpenClaw leaves as literal text (${lowercase}, $VAR).",
+        "OpenClaw substitutes only ${NAME} with NAME in [A-Z_][A-Z0-9_]*; anything else is sent as written, which is almost always a typo.";
     ENV_DUPLICATE_KEY = "env.duplicate-key", Low,
         "A variable is set twice in one env file.",
         "dotenv uses the last one; the earlier one is dead text that misleads readers and edits. Delete it.";

@@ -149,3 +149,35 @@ pub fn hash_cmd(file: &Path) -> Result<u8, String> {
     print(&format!("{}\n", text_hash(doc.text())))?;
     Ok(0)
 }
+
+/// `config externalize`: literal secrets to the env file, `${NAME}` in their place.
+pub fn externalize_cmd(file: &Path, env_file: &Path, dry_run: bool) -> Result<u8, String> {
+    let outcome = mosbot_openclaw::externalize::externalize(file, env_file, dry_run)
+        .map_err(|e| e.to_string())?;
+    let (name, env) = (file.display(), env_file.display());
+    let mut lines = Vec::new();
+    if outcome.moved.is_empty() {
+        lines.push(format!("{name}: no literal secret to move"));
+    }
+    for m in &outcome.moved {
+        let how = if m.reused { "already there" } else { "added" };
+        lines.push(format!(
+            "{name}: {} -> ${{{}}} ({env}: {how})",
+            m.path, m.variable
+        ));
+    }
+    for path in &outcome.skipped {
+        lines.push(format!("{name}: warning: {path} is a whole object and cannot live in one variable; left as it is"));
+    }
+    if let Some(bak) = &outcome.backup {
+        lines.push(format!(
+            "{name}: previous version saved as {}",
+            bak.display()
+        ));
+    }
+    if dry_run {
+        lines.push("Dry run: nothing was written.".to_string());
+    }
+    print(&(lines.join("\n") + "\n"))?;
+    Ok(0)
+}

@@ -131,6 +131,20 @@ enum ConfigCommand {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Move every literal secret of the config into an env file and reference it as `${NAME}`.
+    #[command(
+        after_help = "Examples:\n  mosbot-secrets config externalize ~/.openclaw/openclaw.json --env-file ~/.openclaw/.env\n  mosbot-secrets config externalize openclaw.json --env-file .env --dry-run\n\nNames come from the catalog (gateway.auth.token -> OPENCLAW_GATEWAY_TOKEN) or the path\n(channels.telegram.botToken -> TELEGRAM_BOT_TOKEN); a name holding a different value is never\nreused (NAME_2 is taken instead). Both files are written atomically, comments kept."
+    )]
+    Externalize {
+        /// The config file.
+        file: PathBuf,
+        /// The env file that receives the secrets (created with mode 0600 if missing).
+        #[arg(long = "env-file")]
+        env_file: PathBuf,
+        /// Report what would move; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Print the SHA-256 of the config's text (OpenClaw's `hash`, for `apply --base-hash`).
     #[command(after_help = "Example:\n  mosbot-secrets config hash openclaw.json")]
     Hash {
@@ -239,6 +253,14 @@ fn main() -> ExitCode {
         Command::Config {
             action: ConfigCommand::Hash { file },
         } => config_cmd::hash_cmd(&file),
+        Command::Config {
+            action:
+                ConfigCommand::Externalize {
+                    file,
+                    env_file,
+                    dry_run,
+                },
+        } => config_cmd::externalize_cmd(&file, &env_file, dry_run),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -280,7 +280,7 @@ fn backup_path(file: &Path, n: usize) -> PathBuf {
 
 /// `FILE.bak.3` → `.bak.4`, …, `FILE.bak` → `.bak.1`, then the current text → `FILE.bak` (0600:
 /// it holds whatever the file holds).
-fn rotate_backups(file: &Path, current: &str) -> Result<PathBuf, ApplyError> {
+pub(crate) fn rotate_backups(file: &Path, current: &str) -> Result<PathBuf, ApplyError> {
     let io = |path: &Path| {
         let path = path.display().to_string();
         move |source| ApplyError::Io { path, source }

@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 pub mod apply;
+pub mod externalize;
 pub mod file;
 pub mod json5;
 pub mod path;
