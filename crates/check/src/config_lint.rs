@@ -23,11 +23,8 @@ fn literal_references(s: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'$'
-            && !inside_valid(i)
-            && !(i + 1 < bytes.len() && bytes[i + 1] == b'$')
-            && !(i > 0 && bytes[i - 1] == b'$')
-        {
+        let doubled = bytes.get(i + 1) == Some(&b'$') || (i > 0 && bytes[i - 1] == b'$');
+        if bytes[i] == b'$' && !inside_valid(i) && !doubled {
             if bytes.get(i + 1) == Some(&b'{') {
                 if let Some(end) = s[i..].find('}') {
                     out.push(s[i..i + end + 1].to_string());
