@@ -25,6 +25,14 @@ fn environment(env_files: &[PathBuf]) -> Result<impl Fn(&str) -> Option<String>,
     Ok(move |name: &str| std::env::var(name).ok().or_else(|| vars.get(name).cloned()))
 }
 
+/// The config's value with every `$include` resolved.
+fn with_includes(
+    doc: &mosbot_openclaw::json5::Document,
+    file: &Path,
+) -> Result<serde_json::Value, String> {
+    mosbot_openclaw::include::resolve_includes(doc, file).map_err(|e| e.to_string())
+}
+
 fn print(text: &str) -> Result<(), String> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
@@ -55,10 +63,12 @@ pub fn resolve_cmd(
         OnMissing::Fail
     };
     let outcome = match format {
-        ConfigFormat::Json => resolve(&doc.to_json(), &env, on_missing).map(|(value, missing)| {
-            let value = if reveal { value } else { redact(&value) };
-            (pretty(&value), missing)
-        }),
+        ConfigFormat::Json => {
+            resolve(&with_includes(&doc, file)?, &env, on_missing).map(|(value, missing)| {
+                let value = if reveal { value } else { redact(&value) };
+                (pretty(&value), missing)
+            })
+        }
         ConfigFormat::Json5 => resolved_text(&doc, &env, on_missing).map(|(text, missing)| {
             if reveal {
                 return (text, missing);
@@ -87,7 +97,7 @@ pub fn resolve_cmd(
 pub fn show_cmd(file: &Path, format: ConfigFormat) -> Result<u8, String> {
     let doc = load(file).map_err(|e| e.to_string())?;
     match format {
-        ConfigFormat::Json => print(&pretty(&redact(&doc.to_json())))?,
+        ConfigFormat::Json => print(&pretty(&redact(&with_includes(&doc, file)?)))?,
         ConfigFormat::Json5 => print(&redacted_text(&doc))?,
     }
     Ok(0)

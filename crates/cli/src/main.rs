@@ -104,7 +104,7 @@ enum ConfigCommand {
         /// Keep `${VAR}` of missing variables and warn, instead of failing (OpenClaw's lenient load).
         #[arg(long)]
         allow_missing: bool,
-        /// Output format: the resolved object as JSON, or the file's own text with values substituted in place.
+        /// Output format: the resolved object as JSON (`$include`s merged in), or the file's own text with values substituted in place.
         #[arg(long, value_enum, default_value_t = ConfigFormat::Json)]
         format: ConfigFormat,
         /// Print secret values instead of the sentinel.
@@ -158,7 +158,7 @@ enum ConfigCommand {
     Show {
         /// The config file (JSON5).
         file: PathBuf,
-        /// Output format: the redacted object as JSON, or the file's own text with only secrets replaced.
+        /// Output format: the redacted object as JSON (`$include`s merged in), or the file's own text with only secrets replaced.
         #[arg(long, value_enum, default_value_t = ConfigFormat::Json)]
         format: ConfigFormat,
     },

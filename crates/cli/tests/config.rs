@@ -152,3 +152,30 @@ fn bad_config_names_file_line_and_column_and_exits_2() {
         assert_eq!(snapshot(dir.path()), before);
     }
 }
+
+#[test]
+fn includes_are_resolved_and_a_cycle_is_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    write_tree(dir.path(), &[
+        ("openclaw.json", "{\n  agents: { $include: './agents.json5' },\n  gateway: { port: 18789 },\n}\n"),
+        ("agents.json5", "{ list: [{ id: 'main', apiKey: 'sk-proj-Zq8LrT2vXw5NcY7mKb4Hd1Jf6Gs9Pa3Ue0Qi' }] }"),
+    ]);
+    let r = run_in(dir.path(), &["config", "show", "openclaw.json"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["agents"]["list"][0]["id"], "main");
+    assert_eq!(v["agents"]["list"][0]["apiKey"], "__OPENCLAW_REDACTED__");
+    std::fs::write(
+        dir.path().join("agents.json5"),
+        "{ $include: 'openclaw.json' }",
+    )
+    .unwrap();
+    let r = run_in(dir.path(), &["config", "resolve", "openclaw.json"]);
+    assert_eq!(r.code, 2, "{}", r.all());
+    assert!(
+        r.stderr
+            .contains("agents.json5:1:13: Circular include detected"),
+        "{}",
+        r.stderr
+    );
+}

@@ -5,6 +5,7 @@
 pub mod apply;
 pub mod externalize;
 pub mod file;
+pub mod include;
 pub mod json5;
 pub mod path;
 
