@@ -352,3 +352,35 @@ fn an_ambiguous_reorder_of_templated_items_is_refused() {
     );
     assert_no_secret(&r.all(), &["aaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbb"]);
 }
+
+#[test]
+fn a_new_config_is_created_at_0600() {
+    let dir = tempfile::tempdir().unwrap();
+    write_tree(
+        dir.path(),
+        &[(
+            "edit.json5",
+            "{ gateway: { port: 18789, auth: { token: '${OPENCLAW_GATEWAY_TOKEN}' } } }",
+        )],
+    );
+    let r = run_in(
+        dir.path(),
+        &["config", "apply", "openclaw.json", "--from", "edit.json5"],
+    );
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert_eq!(mode(&dir.path().join("openclaw.json")), 0o600);
+    let v: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("openclaw.json")).unwrap())
+            .unwrap();
+    assert_eq!(v["gateway"]["auth"]["token"], "${OPENCLAW_GATEWAY_TOKEN}");
+    write_tree(
+        dir.path(),
+        &[("edit.json5", "{ token: '__OPENCLAW_REDACTED__' }")],
+    );
+    let r = run_in(
+        dir.path(),
+        &["config", "apply", "new.json", "--from", "edit.json5"],
+    );
+    assert_eq!(r.code, 1, "a sentinel has no original in a new file");
+    assert!(!dir.path().join("new.json").exists());
+}

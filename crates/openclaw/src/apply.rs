@@ -105,6 +105,9 @@ pub fn apply(
     env: &dyn Fn(&str) -> Option<String>,
     options: &ApplyOptions,
 ) -> Result<ApplyOutcome, ApplyError> {
+    if !file.exists() {
+        return create(file, edited, options);
+    }
     let doc = load(file)?;
     let actual = text_hash(doc.text());
     if let Some(expected) = &options.base_hash {
@@ -142,6 +145,37 @@ pub fn apply(
             file,
             new_doc.text().as_bytes(),
             mosbot_core::atomic::ModePolicy::Keep,
+        )
+        .map_err(|source| ApplyError::Io {
+            path: file.display().to_string(),
+            source,
+        })?;
+    }
+    Ok(outcome)
+}
+
+/// A config that does not exist yet: written as pretty JSON with mode 0600 (it will hold
+/// credentials or references to them); a sentinel has nothing to be restored from.
+fn create(file: &Path, edited: &Path, options: &ApplyOptions) -> Result<ApplyOutcome, ApplyError> {
+    let incoming = load(edited)?.to_json();
+    let value = restore(&incoming, &Value::Object(serde_json::Map::new()))?;
+    let mut text = serde_json::to_string_pretty(&value).expect("a JSON value serialises");
+    text.push('\n');
+    let mut outcome = ApplyOutcome {
+        rewritten: true,
+        ..ApplyOutcome::default()
+    };
+    changed_paths(
+        &Value::Object(serde_json::Map::new()),
+        &value,
+        &ConfigPath::root(),
+        &mut outcome.changed,
+    );
+    if !options.dry_run {
+        mosbot_core::atomic::write_atomic(
+            file,
+            text.as_bytes(),
+            mosbot_core::atomic::ModePolicy::Secret,
         )
         .map_err(|source| ApplyError::Io {
             path: file.display().to_string(),

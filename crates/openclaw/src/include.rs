@@ -20,6 +20,10 @@ pub const MAX_INCLUDE_DEPTH: usize = 10;
 /// Resolves every `$include` of `doc` (read from `path`). Errors name the including file and
 /// the line and column of its `$include`.
 pub fn resolve_includes(doc: &Document, path: &Path) -> Result<Value, ConfigError> {
+    let value = doc.to_json();
+    if !has_include(&value) {
+        return Ok(value);
+    }
     let root_dir = absolute(path)
         .parent()
         .map(Path::to_path_buf)
@@ -28,7 +32,15 @@ pub fn resolve_includes(doc: &Document, path: &Path) -> Result<Value, ConfigErro
         root_dir,
         chain: vec![normalize(&absolute(path))],
     };
-    session.process(doc, path, &doc.to_json(), &ConfigPath::root(), 0)
+    session.process(doc, path, &value, &ConfigPath::root(), 0)
+}
+
+fn has_include(value: &Value) -> bool {
+    match value {
+        Value::Object(m) => m.contains_key(INCLUDE_KEY) || m.values().any(has_include),
+        Value::Array(a) => a.iter().any(has_include),
+        _ => false,
+    }
 }
 
 struct Session {

@@ -39,36 +39,39 @@ const WHITELIST_SUFFIXES: &[&str] = &[
 
 /// `isSensitiveConfigPath`: the dotted path (keys as written, arrays as `[]`).
 pub fn is_sensitive_config_path(path: &str) -> bool {
-    let lower = path.trim().to_lowercase();
-    if lower.contains("localservice.env.") {
+    let trimmed = path.trim();
+    if contains_ignore_case(trimmed, "localservice.env.") {
         return true;
     }
-    if WHITELIST_SUFFIXES.iter().any(|s| lower.ends_with(s)) {
+    if WHITELIST_SUFFIXES
+        .iter()
+        .any(|s| ends_with_ignore_case(trimmed, s))
+    {
         return false;
     }
-    // The patterns are tested on the untrimmed path, case-insensitively.
-    let p = path.to_lowercase();
-    p.ends_with("token")
-        || p.contains("password")
-        || p.contains("secret")
-        || contains_with_one_gap(&p, "api", "key")
-        || contains_with_one_gap(&p, "encrypt", "key")
-        || contains_with_one_gap(&p, "private", "key")
-        || p.ends_with("serviceaccount")
-        || p.ends_with("serviceaccountref")
+    // The patterns are tested on the untrimmed path, case-insensitively, in one pass.
+    SENSITIVE_PATTERNS.is_match(path)
 }
 
-/// `/a.?b/`: `a`, at most one character of any kind but a line break, then `b`.
-fn contains_with_one_gap(haystack: &str, a: &str, b: &str) -> bool {
-    haystack.match_indices(a).any(|(i, _)| {
-        let rest = &haystack[i + a.len()..];
-        rest.starts_with(b)
-            || rest
-                .chars()
-                .next()
-                .filter(|c| !matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}'))
-                .is_some_and(|c| rest[c.len_utf8()..].starts_with(b))
-    })
+/// OpenClaw's `SENSITIVE_PATTERNS`, verbatim, as one case-insensitive expression.
+static SENSITIVE_PATTERNS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?i)token$|password|secret|api.?key|encrypt.?key|private.?key|serviceaccount(?:ref)?$",
+    )
+    .expect("the sensitive-path pattern is valid")
+});
+
+fn ends_with_ignore_case(haystack: &str, suffix: &str) -> bool {
+    haystack.len() >= suffix.len()
+        && haystack.is_char_boundary(haystack.len() - suffix.len())
+        && haystack[haystack.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+}
+
+fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 fn is_sensitive_path(path: &str) -> bool {
@@ -84,8 +87,9 @@ pub fn is_concrete_sensitive_string(value: &str) -> bool {
 }
 
 fn is_whole_object_sensitive_path(path: &str) -> bool {
-    let lower = path.trim().to_lowercase();
-    lower.ends_with("serviceaccount") || lower.ends_with("serviceaccountref")
+    let trimmed = path.trim();
+    ends_with_ignore_case(trimmed, "serviceaccount")
+        || ends_with_ignore_case(trimmed, "serviceaccountref")
 }
 
 /// `isSensitiveUrlConfigPath`: the places where OpenClaw inspects URLs for credentials.
@@ -111,61 +115,72 @@ pub fn is_secret_ref(value: &Value) -> bool {
 /// The paths whose values redaction replaces with the sentinel, in document order.
 pub fn redaction_paths(value: &Value) -> Vec<ConfigPath> {
     let mut out = Vec::new();
-    walk(value, "", &ConfigPath::root(), &mut out);
+    walk(value, &mut String::new(), &mut ConfigPath::root(), &mut out);
     out
 }
 
-fn walk(value: &Value, prefix: &str, at: &ConfigPath, out: &mut Vec<ConfigPath>) {
+/// `prefix` is the dotted sensitivity path and `at` the concrete path of `value`; both are
+/// grown and shrunk in place (a config has tens of thousands of keys).
+fn walk(value: &Value, prefix: &mut String, at: &mut ConfigPath, out: &mut Vec<ConfigPath>) {
+    use crate::path::Segment;
     match value {
         Value::Array(items) => {
-            let path = format!("{prefix}[]");
-            let sensitive = is_sensitive_path(&path);
+            let len = prefix.len();
+            prefix.push_str("[]");
+            let sensitive = is_sensitive_path(prefix);
             for (i, item) in items.iter().enumerate() {
+                at.0.push(Segment::Index(i));
                 match item {
                     Value::String(s) if sensitive && is_concrete_sensitive_string(s) => {
-                        out.push(at.index(i))
+                        out.push(at.clone())
                     }
-                    _ => walk(item, &path, &at.index(i), out),
+                    Value::Object(_) | Value::Array(_) => walk(item, prefix, at, out),
+                    _ => {}
                 }
+                at.0.pop();
             }
+            prefix.truncate(len);
         }
         Value::Object(map) => {
             for (key, child) in map {
-                let path = if prefix.is_empty() {
-                    key.clone()
-                } else {
-                    format!("{prefix}.{key}")
-                };
-                let here = at.key(key);
-                let sensitive = is_sensitive_path(&path);
-                if sensitive && is_secret_ref(child) {
-                    // Walking into it would hide `source` and `provider` too (see the module doc).
-                    if child["id"]
-                        .as_str()
-                        .is_some_and(is_concrete_sensitive_string)
-                    {
-                        out.push(here.key("id"));
-                    }
-                    continue;
+                let len = prefix.len();
+                if len > 0 {
+                    prefix.push('.');
                 }
-                match child {
-                    Value::String(s) if sensitive && is_concrete_sensitive_string(s) => {
-                        out.push(here)
-                    }
-                    Value::Object(_) if sensitive && is_whole_object_sensitive_path(&path) => {
-                        out.push(here)
-                    }
-                    Value::String(s)
-                        if is_sensitive_url_config_path(&path)
-                            && crate::url::carries_credentials(s) =>
-                    {
-                        out.push(here)
-                    }
-                    Value::Object(_) | Value::Array(_) => walk(child, &path, &here, out),
-                    _ => {}
-                }
+                prefix.push_str(key);
+                at.0.push(Segment::Key(key.clone()));
+                visit_member(child, prefix, at, out);
+                at.0.pop();
+                prefix.truncate(len);
             }
         }
+        _ => {}
+    }
+}
+
+fn visit_member(child: &Value, path: &mut String, at: &mut ConfigPath, out: &mut Vec<ConfigPath>) {
+    let sensitive = is_sensitive_path(path);
+    if sensitive && is_secret_ref(child) {
+        // Walking into it would hide `source` and `provider` too (see the module doc).
+        if child["id"]
+            .as_str()
+            .is_some_and(is_concrete_sensitive_string)
+        {
+            out.push(at.key("id"));
+        }
+        return;
+    }
+    match child {
+        Value::String(s) if sensitive && is_concrete_sensitive_string(s) => out.push(at.clone()),
+        Value::Object(_) if sensitive && is_whole_object_sensitive_path(path) => {
+            out.push(at.clone())
+        }
+        Value::String(s)
+            if is_sensitive_url_config_path(path) && crate::url::carries_credentials(s) =>
+        {
+            out.push(at.clone())
+        }
+        Value::Object(_) | Value::Array(_) => walk(child, path, at, out),
         _ => {}
     }
 }
