@@ -328,6 +328,16 @@ fn the_shipped_example_shows_every_planted_problem() {
     for &(rule, path, var) in PLANTED_FINDINGS {
         assert!(has(&f, rule, path, var), "{rule} on {path}: {}", r.stdout);
     }
+    assert!(
+        has(
+            &f,
+            "config.literal-secret",
+            "openclaw.json",
+            Some("models.providers.openai.apiKey")
+        ),
+        "{}",
+        r.stdout
+    );
     // No value of the example's env files appears in any report.
     let mut values = Vec::new();
     for file in ["api/.env", "web/.env", "workspace-server/.env"] {
