@@ -384,3 +384,27 @@ fn a_new_config_is_created_at_0600() {
     assert_eq!(r.code, 1, "a sentinel has no original in a new file");
     assert!(!dir.path().join("new.json").exists());
 }
+
+#[test]
+fn a_config_with_includes_is_not_inlined() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "{ agents: { $include: './agents.json5' } }\n";
+    write_tree(
+        dir.path(),
+        &[
+            ("openclaw.json", text),
+            ("agents.json5", "{ list: [] }"),
+            ("edit.json5", "{ agents: { list: [] } }"),
+        ],
+    );
+    let r = run_in(
+        dir.path(),
+        &["config", "apply", "openclaw.json", "--from", "edit.json5"],
+    );
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(r.stderr.contains("uses $include"), "{}", r.stderr);
+    assert_eq!(
+        fs::read_to_string(dir.path().join("openclaw.json")).unwrap(),
+        text
+    );
+}

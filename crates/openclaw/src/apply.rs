@@ -70,6 +70,9 @@ pub enum ApplyError {
     /// Items holding `${VAR}` templates were reordered without identities.
     #[error("the items of {0} were reordered, and without a unique `id` or `agentId` it is ambiguous which `${{VAR}}` template belongs to which; give them ids or keep their order")]
     AmbiguousReorder(String),
+    /// The file uses `$include`: which file each value belongs to is not decided here yet.
+    #[error("{0} uses $include; apply edits to the included files themselves (apply does not split a merged document across files)")]
+    Includes(String),
     /// The rewrite could not be made faithfully.
     #[error(transparent)]
     Merge(#[from] MergeError),
@@ -119,8 +122,13 @@ pub fn apply(
             });
         }
     }
-    let incoming = load(edited)?.to_json();
     let original = doc.to_json();
+    if crate::include::has_include(&original) {
+        // The edited document would hold the included files' content; writing it into this file
+        // would inline (and duplicate) them. Refuse rather than guess where each value belongs.
+        return Err(ApplyError::Includes(file.display().to_string()));
+    }
+    let incoming = load(edited)?.to_json();
     let mut merged = restore(&incoming, &original)?;
     let mut outcome = ApplyOutcome::default();
     keep_templates(

@@ -35,7 +35,8 @@ pub fn resolve_includes(doc: &Document, path: &Path) -> Result<Value, ConfigErro
     session.process(doc, path, &value, &ConfigPath::root(), 0)
 }
 
-fn has_include(value: &Value) -> bool {
+/// Whether `value` has a `$include` anywhere.
+pub fn has_include(value: &Value) -> bool {
     match value {
         Value::Object(m) => m.contains_key(INCLUDE_KEY) || m.values().any(has_include),
         Value::Array(a) => a.iter().any(has_include),
