@@ -133,16 +133,7 @@ pub fn apply_cmd(
                     outcome.kept_templates.join(", ")
                 ));
             }
-            if let Some(bak) = &outcome.backup {
-                lines.push(format!(
-                    "{name}: previous version saved as {}",
-                    bak.display()
-                ));
-            }
-            if dry_run {
-                lines.push("Dry run: nothing was written.".to_string());
-            }
-            print(&(lines.join("\n") + "\n"))?;
+            print_summary(lines, &name, outcome.backup.as_deref(), dry_run)?;
             Ok(0)
         }
         Err(e) if e.exit_code() == 2 => Err(e.to_string()),
@@ -151,6 +142,26 @@ pub fn apply_cmd(
             Ok(e.exit_code())
         }
     }
+}
+
+/// Prints a rewrite's report lines, then where the previous version went and whether this was a
+/// dry run.
+fn print_summary(
+    mut lines: Vec<String>,
+    name: &dyn std::fmt::Display,
+    backup: Option<&Path>,
+    dry_run: bool,
+) -> Result<(), String> {
+    if let Some(bak) = backup {
+        lines.push(format!(
+            "{name}: previous version saved as {}",
+            bak.display()
+        ));
+    }
+    if dry_run {
+        lines.push("Dry run: nothing was written.".to_string());
+    }
+    print(&(lines.join("\n") + "\n"))
 }
 
 /// `config hash`: the SHA-256 of the file's text.
@@ -179,15 +190,6 @@ pub fn externalize_cmd(file: &Path, env_file: &Path, dry_run: bool) -> Result<u8
     for path in &outcome.skipped {
         lines.push(format!("{name}: warning: {path} is a whole object and cannot live in one variable; left as it is"));
     }
-    if let Some(bak) = &outcome.backup {
-        lines.push(format!(
-            "{name}: previous version saved as {}",
-            bak.display()
-        ));
-    }
-    if dry_run {
-        lines.push("Dry run: nothing was written.".to_string());
-    }
-    print(&(lines.join("\n") + "\n"))?;
+    print_summary(lines, &name, outcome.backup.as_deref(), dry_run)?;
     Ok(0)
 }
