@@ -95,3 +95,38 @@ pub fn run(root: &Path, options: &CheckOptions) -> Result<Outcome, CheckError> {
     inputs.extend(deployment.config_files.iter().map(|(rel, _)| rel.clone()));
     Ok(Outcome { findings, inputs })
 }
+
+/// A secret value of the deployment, for leak scans: the variable, the file and line it was
+/// read from, and the value (never printed).
+pub struct DeploymentSecret {
+    /// The variable.
+    pub name: String,
+    /// The env file, relative to the root.
+    pub path: String,
+    /// 1-based line of the entry.
+    pub line: u32,
+    /// The value.
+    pub value: String,
+}
+
+/// Every secret the deployment's env files hold (catalog secrets, secret-named variables and
+/// credential-shaped values; not `VITE_*`, which are public by design, nor placeholders).
+pub fn deployment_secrets(d: &Deployment) -> Vec<DeploymentSecret> {
+    d.env_files
+        .iter()
+        .flat_map(|f| {
+            f.file
+                .effective()
+                .into_iter()
+                .filter(|e| !e.key().starts_with("VITE_") && secrets::is_secret(d, e))
+                .filter(|e| mosbot_core::classify::placeholder(e.value()).is_none())
+                .map(|e| DeploymentSecret {
+                    name: e.key().to_string(),
+                    path: f.rel.clone(),
+                    line: e.line,
+                    value: e.value().to_string(),
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}

@@ -56,8 +56,19 @@ pub fn generate(what: &str, length: Option<usize>) -> Result<u8, String> {
     Ok(0)
 }
 
+/// The severity `--fail-on` names.
+pub fn threshold(fail_on: FailOn) -> Option<Severity> {
+    match fail_on {
+        FailOn::Low => Some(Severity::Low),
+        FailOn::Medium => Some(Severity::Medium),
+        FailOn::High => Some(Severity::High),
+        FailOn::Critical => Some(Severity::Critical),
+        FailOn::Never => None,
+    }
+}
+
 /// `mosbot-secrets check | head` closes the pipe early: that is the reader's choice, not an error.
-fn ignore_closed_pipe(e: std::io::Error) -> std::io::Result<()> {
+pub fn ignore_closed_pipe(e: std::io::Error) -> std::io::Result<()> {
     if e.kind() == std::io::ErrorKind::BrokenPipe {
         Ok(())
     } else {
@@ -151,20 +162,16 @@ pub fn check(dir: &Path, format: Format, fail_on: FailOn, git: bool) -> Result<u
         git,
     };
     let outcome = mosbot_check::run(dir, &options).map_err(|e| located(e, &root_arg))?;
-    let threshold = match fail_on {
-        FailOn::Low => Some(Severity::Low),
-        FailOn::Medium => Some(Severity::Medium),
-        FailOn::High => Some(Severity::High),
-        FailOn::Critical => Some(Severity::Critical),
-        FailOn::Never => None,
-    };
+    let threshold = threshold(fail_on);
     let report = Report {
         tool_version: env!("CARGO_PKG_VERSION"),
         root: &root_arg,
+        files_read: outcome.inputs.len(),
         inputs: outcome.inputs,
         findings: outcome.findings,
         rules: mosbot_check::rules::ALL,
         fail_on: threshold,
+        grouping: Default::default(),
     };
     let mut out = anstream::stdout().lock();
     match format {

@@ -5,6 +5,7 @@
 
 mod commands;
 mod config_cmd;
+mod scan_cmd;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -62,6 +63,30 @@ enum Command {
         /// Show what would change; write nothing.
         #[arg(long)]
         dry_run: bool,
+    },
+    /// Find where the deployment's secrets appear outside their env files (exact values, in every encoding).
+    #[command(
+        after_help = "Examples:\n  mosbot-secrets scan examples/mosbot-deployment\n  mosbot-secrets scan . --format jsonl\n  docker logs api 2>&1 | mosbot-secrets scan - --known JWT_SECRET=@/run/secrets/jwt\n\nThe secrets of every env file of DIR (or of the current directory, for -) are looked for as\nwritten, base64 (both alphabets, any alignment), percent-encoded, JSON-escaped and hex.\nExit codes: 0 nothing at or above --fail-on, 1 something is, 2 usage or input error."
+    )]
+    Scan {
+        /// A deployment directory, or - for standard input.
+        #[arg(default_value = ".")]
+        target: PathBuf,
+        /// Another value to look for: NAME=@FILE (the file holds the value; repeatable).
+        #[arg(long)]
+        known: Vec<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ScanFormat::Text)]
+        format: ScanFormat,
+        /// Exit 1 when a finding is at or above this severity.
+        #[arg(long, value_enum, default_value_t = FailOn::High)]
+        fail_on: FailOn,
+        /// Read files .gitignore excludes too.
+        #[arg(long)]
+        no_ignore: bool,
+        /// Read binary files too.
+        #[arg(long)]
+        binary: bool,
     },
     /// Work with openclaw.json: resolve `${VAR}` references, show it redacted.
     Config {
@@ -173,6 +198,19 @@ enum ConfigFormat {
     Json5,
 }
 
+/// Scan report formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ScanFormat {
+    /// For people: grouped by secret.
+    Text,
+    /// One JSON object with a `findings` array.
+    Json,
+    /// One finding per line, then a summary line.
+    Jsonl,
+    /// SARIF 2.1.0.
+    Sarif,
+}
+
 /// Report formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
@@ -227,6 +265,24 @@ fn main() -> ExitCode {
             fail_on,
             no_git,
         } => commands::check(&dir, format, fail_on, !no_git),
+        Command::Scan {
+            target,
+            known,
+            format,
+            fail_on,
+            no_ignore,
+            binary,
+        } => scan_cmd::scan(
+            &target,
+            &known,
+            mosbot_scan::files::ScanOptions {
+                no_ignore,
+                binary,
+                exclude: Vec::new(),
+            },
+            format,
+            fail_on,
+        ),
         Command::Config {
             action:
                 ConfigCommand::Resolve {

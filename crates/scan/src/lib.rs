@@ -2,4 +2,5 @@
 //! travel in, over any bytes.
 #![forbid(unsafe_code)]
 
+pub mod files;
 pub mod known;

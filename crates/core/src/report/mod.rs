@@ -5,6 +5,7 @@
 use crate::finding::{Finding, RuleInfo, Severity};
 
 pub mod json;
+pub mod jsonl;
 pub mod sarif;
 pub mod text;
 
@@ -15,14 +16,28 @@ pub struct Report<'a> {
     pub tool_version: &'a str,
     /// The audited root as the user named it.
     pub root: &'a str,
-    /// The files that were read, relative to the root.
+    /// The files that were read, relative to the root (listed in JSON).
     pub inputs: Vec<String>,
+    /// How many files were read (a scan reads more than it lists).
+    pub files_read: usize,
     /// The findings, in output order.
     pub findings: Vec<Finding>,
     /// The rules that could have produced findings (SARIF lists them).
     pub rules: &'a [RuleInfo],
     /// The severity at or above which the command fails.
     pub fail_on: Option<Severity>,
+    /// How the text report groups findings.
+    pub grouping: Grouping,
+}
+
+/// How the text report groups findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Grouping {
+    /// By file (`check`).
+    #[default]
+    ByFile,
+    /// By the secret (variable) concerned (`scan`): every place one secret leaked, together.
+    BySecret,
 }
 
 impl Report<'_> {

@@ -20,16 +20,32 @@ fn severity_style(severity: Severity) -> Style {
 pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     let bold = Style::new().bold();
     let dim = Style::new().dimmed();
+    let mut findings: Vec<&crate::finding::Finding> = report.findings.iter().collect();
+    if report.grouping == super::Grouping::BySecret {
+        findings.sort_by(|a, b| {
+            a.variable
+                .cmp(&b.variable)
+                .then(a.path.cmp(&b.path))
+                .then(a.line.cmp(&b.line))
+        });
+    }
     let mut current: Option<Option<&str>> = None;
-    for f in &report.findings {
-        let path = f.path.as_deref();
-        if current != Some(path) {
+    for f in findings {
+        let (group, fallback) = match report.grouping {
+            super::Grouping::ByFile => (f.path.as_deref(), "(deployment)"),
+            super::Grouping::BySecret => (f.variable.as_deref(), "(rule matches)"),
+        };
+        if current != Some(group) {
             if current.is_some() {
                 writeln!(out)?;
             }
-            writeln!(out, "{bold}{}{bold:#}", path.unwrap_or("(deployment)"))?;
-            current = Some(path);
+            writeln!(out, "{bold}{}{bold:#}", group.unwrap_or(fallback))?;
+            current = Some(group);
         }
+        let shown_path = match report.grouping {
+            super::Grouping::ByFile => String::new(),
+            super::Grouping::BySecret => format!("{} ", f.path.as_deref().unwrap_or("-")),
+        };
         let place = match (f.line, f.column) {
             (Some(l), Some(c)) => format!("{l}:{c}"),
             (Some(l), None) => format!("{l}"),
@@ -38,12 +54,18 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
         let style = severity_style(f.severity);
         writeln!(
             out,
-            "  {place:<7} {style}{:<8}{style:#} {dim}{}{dim:#}  {}",
+            "  {shown_path}{place:<7} {style}{:<8}{style:#} {dim}{}{dim:#}  {}",
             f.severity.as_str(),
             f.rule,
             f.message
         )?;
-        writeln!(out, "  {:<7} {:<8} fix: {}", "", "", f.fix)?;
+        writeln!(
+            out,
+            "  {:<width$}fix: {}",
+            "",
+            f.fix,
+            width = shown_path.chars().count() + 17
+        )?;
     }
     if !report.findings.is_empty() {
         writeln!(out)?;
@@ -55,7 +77,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
         .filter(|s| counts[**s as usize] > 0)
         .map(|s| format!("{} {}", counts[*s as usize], s))
         .collect();
-    let files = report.inputs.len();
+    let files = report.files_read;
     let noun = if files == 1 { "file" } else { "files" };
     if report.findings.is_empty() {
         writeln!(

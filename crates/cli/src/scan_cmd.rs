@@ -1,0 +1,135 @@
+//! `scan`: where do the deployment's secrets appear that they should not?
+
+use mosbot_core::report::{json, jsonl, sarif, text, Grouping, Report};
+use mosbot_core::{Finding, RuleInfo, Severity};
+use mosbot_scan::files::{scan_dir, scan_reader, Occurrence, ScanOptions};
+use mosbot_scan::known::{KnownSet, KnownValue};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::{FailOn, ScanFormat};
+
+/// The rule of a known value found.
+pub const KNOWN_VALUE: RuleInfo = RuleInfo {
+    id: "secret.known-value",
+    severity: Severity::Critical,
+    summary: "A secret of the deployment appears outside its env file.",
+    help: "The exact value of a secret the deployment uses was found (as written, or base64, percent, JSON-escaped or hex encoded). Rotate it, remove it from the file, and if the file was ever committed, purge it from history.",
+};
+
+/// The known values: the deployment's env files (when `root` is a deployment) and `--known`.
+fn known_values(
+    root: Option<&Path>,
+    known: &[String],
+) -> Result<(Vec<KnownValue>, Vec<String>), String> {
+    let mut values = Vec::new();
+    let mut sources = Vec::new();
+    if let Some(root) = root {
+        let deployment = mosbot_check::Deployment::load(root).map_err(|e| e.to_string())?;
+        for s in mosbot_check::deployment_secrets(&deployment) {
+            values.push(KnownValue {
+                name: s.name,
+                source: format!("{}:{}", s.path, s.line),
+                value: s.value,
+            });
+        }
+        sources = deployment.env_files.iter().map(|f| f.rel.clone()).collect();
+    }
+    for spec in known {
+        let Some((name, file)) = spec.split_once("=@") else {
+            return Err(format!("--known {spec:?}: expected NAME=@FILE"));
+        };
+        let value = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
+        let value = value
+            .strip_suffix('\n')
+            .map(|v| v.strip_suffix('\r').unwrap_or(v))
+            .unwrap_or(&value)
+            .to_string();
+        values.push(KnownValue {
+            name: name.to_string(),
+            source: file.to_string(),
+            value,
+        });
+    }
+    Ok((values, sources))
+}
+
+fn finding(set: &KnownSet, o: &Occurrence) -> Finding {
+    let v = &set.values()[o.value];
+    let how = match o.encoding.as_str() {
+        "raw" => String::new(),
+        other => format!(", {other}"),
+    };
+    Finding::new(
+        KNOWN_VALUE.id,
+        Severity::Critical,
+        format!("the value of {} (from {}) appears here{how}", v.name, v.source),
+        format!(
+            "rotate {} everywhere it is used, remove it from {}; if the file was ever committed, purge it from history",
+            v.name, o.path
+        ),
+    )
+    .at(o.path.clone(), Some(o.line), Some(o.column))
+    .variable(v.name.clone())
+}
+
+/// `scan PATH`: known values in a directory or standard input.
+pub fn scan(
+    target: &Path,
+    known: &[String],
+    options: ScanOptions,
+    format: ScanFormat,
+    fail_on: FailOn,
+) -> Result<u8, String> {
+    let stdin = target == Path::new("-");
+    let root = if stdin {
+        PathBuf::from(".")
+    } else {
+        target.to_path_buf()
+    };
+    if !stdin && !root.is_dir() {
+        return Err(format!("{}: not a directory", root.display()));
+    }
+    let (values, sources) = known_values(Some(&root), known)?;
+    let set = KnownSet::new(values);
+    let options = ScanOptions {
+        exclude: sources,
+        ..options
+    };
+    let (occurrences, stats) = if stdin {
+        scan_reader(&set, std::io::stdin().lock()).map_err(|e| format!("standard input: {e}"))?
+    } else {
+        scan_dir(&set, &root, &options)
+    };
+    for s in set.skipped() {
+        eprintln!(
+            "mosbot-secrets: note: {} ({}) is not looked for: {}",
+            s.name, s.source, s.reason
+        );
+    }
+    for (path, why) in &stats.skipped {
+        eprintln!("mosbot-secrets: note: skipped {path}: {why}");
+    }
+    let root_arg = target.display().to_string();
+    let report = Report {
+        tool_version: env!("CARGO_PKG_VERSION"),
+        root: &root_arg,
+        inputs: Vec::new(),
+        files_read: stats.files,
+        findings: occurrences.iter().map(|o| finding(&set, o)).collect(),
+        rules: &[KNOWN_VALUE],
+        fail_on: crate::commands::threshold(fail_on),
+        grouping: Grouping::BySecret,
+    };
+    let mut out = anstream::stdout().lock();
+    match format {
+        ScanFormat::Text => text::write(&report, &mut out),
+        ScanFormat::Json => json::write(&report, &mut out),
+        ScanFormat::Jsonl => jsonl::write(&report, &mut out),
+        ScanFormat::Sarif => sarif::write(&report, &mut out),
+    }
+    .and_then(|_| out.flush())
+    .or_else(crate::commands::ignore_closed_pipe)
+    .map_err(|e| e.to_string())?;
+    Ok(u8::from(report.fails()))
+}

@@ -1,0 +1,172 @@
+//! `scan` on real directories and standard input: every known value found in every encoding,
+//! with its place; no value ever printed.
+
+mod common;
+use base64::Engine;
+use common::*;
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+const GW: &str = "Gw7kP9qR2sT4uV6wX8yZ0aB1cD3eF5gH7iJ9kL1mN2=";
+const DBPW: &str = "Vq7-Hn4.Kp9_Zt2xWm6rBc8d";
+
+fn deployment() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let pct: String = DBPW
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    write_tree(
+        dir.path(),
+        &[
+            (".gitignore", ".env\nignored.log\n"),
+            (
+                "api/.env",
+                &format!(
+                    "OPENCLAW_GATEWAY_TOKEN={GW}\nDB_PASSWORD={DBPW}\nPORT=3000\nSHORT_TOKEN=abc\n"
+                ),
+            ),
+            ("README.md", &format!("# notes\n\nthe token is {GW} oops\n")),
+            (
+                "k8s/secret.yaml",
+                &format!(
+                    "apiVersion: v1\nkind: Secret\ndata:\n  OPENCLAW_GATEWAY_TOKEN: {}\n",
+                    b64.encode(GW)
+                ),
+            ),
+            (
+                "web/dist/app.js",
+                &format!(
+                    "var c={{\"u\":\"postgres://mosbot:{pct}@db/mosbot\",\"k\":{}}};\n",
+                    serde_json::to_string(&format!("{GW}\n")).unwrap()
+                ),
+            ),
+            ("logs/dump.hex", &format!("{}\n", hex::encode(DBPW))),
+            ("ignored.log", &format!("{GW}\n")),
+        ],
+    );
+    std::fs::write(
+        dir.path().join("bin.dat"),
+        [b"\0\0".as_slice(), GW.as_bytes()].concat(),
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn every_encoding_is_found_in_place_and_nothing_is_printed() {
+    let dir = deployment();
+    let r = run_in(dir.path(), &["scan", ".", "--format", "json"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    let f = findings(&r);
+    for (path, var, line) in [
+        ("README.md", "OPENCLAW_GATEWAY_TOKEN", 3),
+        ("k8s/secret.yaml", "OPENCLAW_GATEWAY_TOKEN", 4),
+        ("web/dist/app.js", "DB_PASSWORD", 1),
+        ("web/dist/app.js", "OPENCLAW_GATEWAY_TOKEN", 1),
+        ("logs/dump.hex", "DB_PASSWORD", 1),
+    ] {
+        let hit = f
+            .iter()
+            .find(|x| x["path"] == path && x["variable"] == var)
+            .unwrap_or_else(|| panic!("{path} {var}: {}", r.stdout));
+        assert_eq!(hit["line"], line, "{path}");
+        assert_eq!(hit["rule"], "secret.known-value");
+    }
+    assert!(
+        !f.iter().any(|x| x["path"] == "api/.env"),
+        "the source itself is not a leak"
+    );
+    assert!(
+        !f.iter().any(|x| x["path"] == "ignored.log"),
+        ".gitignore honoured"
+    );
+    assert!(!f.iter().any(|x| x["path"] == "bin.dat"), "binary skipped");
+    assert!(
+        r.stderr
+            .contains("SHORT_TOKEN (api/.env:4) is not looked for"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("skipped bin.dat: binary"), "{}", r.stderr);
+    for format in ["text", "json", "jsonl", "sarif"] {
+        let r = run_in(dir.path(), &["scan", ".", "--format", format]);
+        assert_no_secret(&r.all(), &[GW, DBPW, "abc\n"]);
+    }
+    let all = findings(&run_in(
+        dir.path(),
+        &["scan", ".", "--format", "json", "--no-ignore", "--binary"],
+    ));
+    assert!(
+        all.iter().any(|x| x["path"] == "ignored.log")
+            && all.iter().any(|x| x["path"] == "bin.dat")
+    );
+}
+
+#[test]
+fn standard_input_with_known_values() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("jwt.txt"),
+        "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a6978\n",
+    )
+    .unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mosbot-secrets"))
+        .args([
+            "scan",
+            "-",
+            "--known",
+            "JWT_SECRET=@jwt.txt",
+            "--format",
+            "json",
+        ])
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(
+            b"line one\nAuthorization: Bearer 0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a6978\n",
+        )
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["findings"][0]["path"], "-");
+    assert_eq!(v["findings"][0]["line"], 2);
+    assert_eq!(v["findings"][0]["variable"], "JWT_SECRET");
+    assert!(!stdout.contains("0f1e2d3c4b5a6978"));
+}
+
+#[test]
+fn a_clean_tree_exits_0_and_bad_usage_2() {
+    let dir = tempfile::tempdir().unwrap();
+    write_tree(
+        dir.path(),
+        &[
+            ("api/.env", &format!("OPENCLAW_GATEWAY_TOKEN={GW}\n")),
+            ("README.md", "nothing here\n"),
+        ],
+    );
+    let r = run_in(dir.path(), &["scan", "."]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(r.stdout.contains("No findings"));
+    assert_eq!(run_in(dir.path(), &["scan", "missing-dir"]).code, 2);
+    assert_eq!(
+        run_in(dir.path(), &["scan", ".", "--known", "NOEQUALS"]).code,
+        2
+    );
+}
