@@ -87,6 +87,9 @@ enum Command {
         /// Read binary files too.
         #[arg(long)]
         binary: bool,
+        /// Skip the git history of the repository around the directory (the work tree only).
+        #[arg(long)]
+        no_history: bool,
     },
     /// Work with openclaw.json: resolve `${VAR}` references, show it redacted.
     Config {
@@ -272,6 +275,7 @@ fn main() -> ExitCode {
             fail_on,
             no_ignore,
             binary,
+            no_history,
         } => scan_cmd::scan(
             &target,
             &known,
@@ -280,6 +284,7 @@ fn main() -> ExitCode {
                 binary,
                 exclude: Vec::new(),
             },
+            !no_history,
             format,
             fail_on,
         ),

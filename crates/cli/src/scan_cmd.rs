@@ -74,10 +74,76 @@ fn finding(set: &KnownSet, o: &Occurrence) -> Finding {
 }
 
 /// `scan PATH`: known values in a directory or standard input.
+/// Findings in the history of the repository around `root`, paths relative to `root`.
+fn history_findings(set: &KnownSet, root: &Path, binary: bool) -> Result<Vec<Finding>, String> {
+    let canonical = root
+        .canonicalize()
+        .map_err(|e| format!("{}: {e}", root.display()))?;
+    let Some((repo, workdir)) =
+        mosbot_git::open(&canonical).map_err(|e| format!("{}: {e}", root.display()))?
+    else {
+        return Ok(Vec::new());
+    };
+    let workdir = workdir
+        .canonicalize()
+        .map_err(|e| format!("{}: {e}", workdir.display()))?;
+    let prefix = canonical
+        .strip_prefix(&workdir)
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_default();
+    let (occurrences, stats) = mosbot_scan::history::scan_history(&repo, set, &prefix, binary)
+        .map_err(|e| format!("{}: cannot read the git history: {e}", root.display()))?;
+    if stats.binary_skipped > 0 {
+        eprintln!("mosbot-secrets: note: skipped {} binary blob(s) in history (use --binary to read them)", stats.binary_skipped);
+    }
+    Ok(occurrences
+        .into_iter()
+        .map(|o| {
+            let rel = if prefix.is_empty() { o.path.clone() } else { o.path[prefix.len() + 1..].to_string() };
+            let v = &set.values()[o.value];
+            let p = &o.provenance;
+            let state = match (&p.removed_in, p.in_head) {
+                (_, true) => "still in HEAD".to_string(),
+                (Some(r), false) => format!("removed in {}", &r[..12.min(r.len())]),
+                (None, false) => "not in HEAD".to_string(),
+            };
+            let encoding = match o.encoding.as_str() {
+                "raw" => String::new(),
+                other => format!(" ({other})"),
+            };
+            Finding::new(
+                KNOWN_VALUE.id,
+                Severity::Critical,
+                format!(
+                    "the value of {} (from {}) is in git history{encoding}: added in {} ({}), {state}",
+                    v.name,
+                    v.source,
+                    &p.introduced_in[..12.min(p.introduced_in.len())],
+                    p.refs.join(", ")
+                ),
+                format!(
+                    "rotate {} now (every clone has it), then purge it from history: git filter-repo --replace-text, or --invert-paths --path {}",
+                    v.name, o.path
+                ),
+            )
+            .at(rel, Some(o.line), Some(o.column))
+            .variable(v.name.clone())
+            .with_history(mosbot_core::finding::History {
+                introduced_in: p.introduced_in.clone(),
+                removed_in: p.removed_in.clone(),
+                in_head: p.in_head,
+                refs: p.refs.clone(),
+            })
+        })
+        .collect())
+}
+
+/// `scan PATH`: known values in a directory (and its git history) or standard input.
 pub fn scan(
     target: &Path,
     known: &[String],
     options: ScanOptions,
+    history: bool,
     format: ScanFormat,
     fail_on: FailOn,
 ) -> Result<u8, String> {
@@ -110,13 +176,27 @@ pub fn scan(
     for (path, why) in &stats.skipped {
         eprintln!("mosbot-secrets: note: skipped {path}: {why}");
     }
+    let mut findings: Vec<Finding> = occurrences.iter().map(|o| finding(&set, o)).collect();
+    if history && !stdin {
+        let in_history = history_findings(&set, &root, options.binary)?;
+        // A committed file's worktree copy is the same leak: keep the finding with its history.
+        findings.retain(|f| {
+            !in_history.iter().any(|h| {
+                h.path == f.path
+                    && h.variable == f.variable
+                    && h.history.as_ref().is_some_and(|x| x.in_head)
+            })
+        });
+        findings.extend(in_history);
+    }
+    mosbot_core::finding::sort_findings(&mut findings);
     let root_arg = target.display().to_string();
     let report = Report {
         tool_version: env!("CARGO_PKG_VERSION"),
         root: &root_arg,
         inputs: Vec::new(),
         files_read: stats.files,
-        findings: occurrences.iter().map(|o| finding(&set, o)).collect(),
+        findings,
         rules: &[KNOWN_VALUE],
         fail_on: crate::commands::threshold(fail_on),
         grouping: Grouping::BySecret,

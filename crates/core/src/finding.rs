@@ -83,6 +83,22 @@ pub struct Finding {
     pub fix: String,
     /// A stable identity: SHA-256 over rule, path and variable (not the line, which moves).
     pub fingerprint: String,
+    /// For a finding in git history: where it came from and where it still is.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub history: Option<History>,
+}
+
+/// The provenance of a finding in git history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct History {
+    /// Full id of the commit that first added it (a merge commit if the merge did).
+    pub introduced_in: String,
+    /// The commit that removed it, if one did.
+    pub removed_in: Option<String>,
+    /// Whether HEAD still has it.
+    pub in_head: bool,
+    /// The refs it is reachable from.
+    pub refs: Vec<String>,
 }
 
 impl Finding {
@@ -103,6 +119,7 @@ impl Finding {
             message: message.into(),
             fix: fix.into(),
             fingerprint: String::new(),
+            history: None,
         };
         finding.refresh_fingerprint();
         finding
@@ -126,6 +143,12 @@ impl Finding {
     pub fn variable(mut self, name: impl Into<String>) -> Finding {
         self.variable = Some(name.into());
         self.refresh_fingerprint();
+        self
+    }
+
+    /// Attaches git provenance.
+    pub fn with_history(mut self, history: History) -> Finding {
+        self.history = Some(history);
         self
     }
 

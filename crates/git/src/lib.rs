@@ -14,7 +14,6 @@ use gix::{
     bstr::{BStr, BString, ByteSlice, ByteVec},
     refs::TargetRef,
     revision::walk::Sorting,
-    ObjectId,
 };
 
 /// The error type of this module: `gix`'s own error, which keeps the full cause chain.
@@ -25,6 +24,11 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// An open repository (gitoxide's handle).
 pub use gix::Repository;
+
+/// An object id.
+pub use gix::ObjectId;
+
+pub mod blobs;
 
 /// A path found by [`paths_in_history()`].
 #[derive(Debug, Clone, PartialEq, Eq)]
