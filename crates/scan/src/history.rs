@@ -26,6 +26,9 @@ pub struct HistoryOccurrence {
     pub provenance: Provenance,
 }
 
+/// The blobs that hold one value at one path, the first place seen, and the encoding.
+type Sighting = (HashSet<ObjectId>, (u32, u32), Encoding);
+
 /// What the history scan read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HistoryStats {
@@ -47,8 +50,7 @@ pub fn scan_history(
     let mut stats = HistoryStats::default();
     let under = |p: &str| prefix.is_empty() || p.starts_with(&format!("{prefix}/"));
     // (value, path) -> (blobs that hold it there, first place, encoding)
-    let mut found: BTreeMap<(usize, String), (HashSet<ObjectId>, (u32, u32), Encoding)> =
-        BTreeMap::new();
+    let mut found: BTreeMap<(usize, String), Sighting> = BTreeMap::new();
     for blob in reachable_blobs(repo)? {
         let paths: Vec<&String> = blob.paths.iter().filter(|p| under(p)).collect();
         if paths.is_empty() {
