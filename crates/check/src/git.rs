@@ -126,15 +126,82 @@ pub(crate) fn check(
         }
     }
     let Some(repo) = repo else { return Ok(()) };
-    check_repository(ctx, &root, &repo, out)
+    check_repository(ctx, d, &root, &repo, out)
 }
 
-fn check_repository(
-    ctx: &Context,
+/// The deployment's secret values anywhere in the history under it (env files themselves are
+/// reported by the env-file rules).
+fn secrets_in_history(
+    d: &Deployment,
     root: &Path,
     repo: &RepoAround,
     out: &mut Vec<Finding>,
 ) -> Result<(), CheckError> {
+    use mosbot_scan::known::{KnownSet, KnownValue};
+    let values = crate::deployment_secrets(d)
+        .into_iter()
+        .map(|s| KnownValue {
+            name: s.name,
+            source: format!("{}:{}", s.path, s.line),
+            value: s.value,
+        })
+        .collect();
+    let set = KnownSet::new(values);
+    if set.values().is_empty() {
+        return Ok(());
+    }
+    let (found, _) = mosbot_scan::history::scan_history(&repo.repo, &set, &repo.prefix, false)
+        .map_err(|e| git_error(root, &e))?;
+    for o in found {
+        if o.path.rsplit('/').next().is_some_and(is_env_file_name) {
+            continue;
+        }
+        let Some(rel) = repo.in_deployment(&o.path) else {
+            continue;
+        };
+        let v = &set.values()[o.value];
+        let p = &o.provenance;
+        let state = if p.in_head {
+            "still in HEAD"
+        } else {
+            "no longer in HEAD"
+        };
+        out.push(
+            Finding::new(
+                GIT_SECRET_IN_HISTORY,
+                Severity::Critical,
+                format!(
+                    "the value of {} (from {}) was committed here in {} ({state})",
+                    v.name,
+                    v.source,
+                    short(&p.introduced_in)
+                ),
+                format!(
+                    "rotate {} now, then purge it from history: git filter-repo --replace-text",
+                    v.name
+                ),
+            )
+            .at(rel.to_string(), Some(o.line), Some(o.column))
+            .variable(v.name.clone())
+            .with_history(mosbot_core::finding::History {
+                introduced_in: p.introduced_in.clone(),
+                removed_in: p.removed_in.clone(),
+                in_head: p.in_head,
+                refs: p.refs.clone(),
+            }),
+        );
+    }
+    Ok(())
+}
+
+fn check_repository(
+    ctx: &Context,
+    d: &Deployment,
+    root: &Path,
+    repo: &RepoAround,
+    out: &mut Vec<Finding>,
+) -> Result<(), CheckError> {
+    secrets_in_history(d, root, repo, out)?;
     let tracked: HashSet<String> = mosbot_git::tracked_paths(&repo.repo)
         .map_err(|e| git_error(root, &e))?
         .into_iter()

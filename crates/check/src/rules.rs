@@ -70,6 +70,9 @@ rules! {
     GIT_ENV_IN_HISTORY = "git.env-in-history", Critical,
         "An env file is in the repository's history.",
         "Deleting a file does not remove it from history: every clone has it. Rotate every secret it held, revoke provider keys, then remove it from history (git filter-repo --invert-paths --path FILE) and force-push.";
+    GIT_SECRET_IN_HISTORY = "git.secret-in-history", Critical,
+        "A secret of the deployment is in a committed file.",
+        "The exact value (or its base64, percent, JSON or hex form) of a secret from the deployment's env files was committed. Every clone has it: rotate it, then remove it from history (git filter-repo --replace-text).";
     FILE_PERMISSIONS = "file.permissions", Medium,
         "A secret file is readable by group or others.",
         "Other users of the machine can read its secrets. Run `chmod 600 FILE`.";

@@ -171,3 +171,33 @@ fn init_warns_about_a_tracked_env_file() {
         r.stdout
     );
 }
+
+#[test]
+fn a_secret_committed_outside_env_files_is_critical() {
+    let dir = repo_with_deployment();
+    write_tree(
+        dir.path(),
+        &[(".env", &format!("OPENCLAW_GATEWAY_TOKEN={TOKEN}\n"))],
+    );
+    write_tree(
+        dir.path(),
+        &[(
+            "docs/setup.md",
+            &format!("Use the token {TOKEN} to connect.\n"),
+        )],
+    );
+    git(dir.path(), &["add", "docs/setup.md"]);
+    git(dir.path(), &["commit", "-qm", "docs"]);
+    git(dir.path(), &["rm", "-q", "docs/setup.md"]);
+    git(dir.path(), &["commit", "-qm", "oops, remove"]);
+    let r = run_in(dir.path(), &["check", ".", "--format", "json"]);
+    let f = findings(&r);
+    let h = f
+        .iter()
+        .find(|f| f["rule"] == "git.secret-in-history")
+        .unwrap_or_else(|| panic!("{}", r.stdout));
+    assert_eq!(h["path"], "docs/setup.md");
+    assert_eq!(h["variable"], "OPENCLAW_GATEWAY_TOKEN");
+    assert_eq!(h["in_head"], false);
+    assert_no_secret(&r.all(), &[TOKEN]);
+}
