@@ -150,12 +150,12 @@ fn secrets_in_history(
     if set.values().is_empty() {
         return Ok(());
     }
-    let (found, _) = mosbot_scan::history::scan_history(&repo.repo, &set, &repo.prefix, false)
+    let (found, _) =
+        mosbot_scan::history::scan_history(&repo.repo, &set, &repo.prefix, false, &|p| {
+            !p.rsplit('/').next().is_some_and(is_env_file_name)
+        })
         .map_err(|e| git_error(root, &e))?;
     for o in found {
-        if o.path.rsplit('/').next().is_some_and(is_env_file_name) {
-            continue;
-        }
         let Some(rel) = repo.in_deployment(&o.path) else {
             continue;
         };

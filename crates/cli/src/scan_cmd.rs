@@ -91,8 +91,9 @@ fn history_findings(set: &KnownSet, root: &Path, binary: bool) -> Result<Vec<Fin
         .strip_prefix(&workdir)
         .map(|p| p.to_string_lossy().replace('\\', "/"))
         .unwrap_or_default();
-    let (occurrences, stats) = mosbot_scan::history::scan_history(&repo, set, &prefix, binary)
-        .map_err(|e| format!("{}: cannot read the git history: {e}", root.display()))?;
+    let (occurrences, stats) =
+        mosbot_scan::history::scan_history(&repo, set, &prefix, binary, &|_| true)
+            .map_err(|e| format!("{}: cannot read the git history: {e}", root.display()))?;
     if stats.binary_skipped > 0 {
         eprintln!("mosbot-secrets: note: skipped {} binary blob(s) in history (use --binary to read them)", stats.binary_skipped);
     }

@@ -40,19 +40,25 @@ pub struct HistoryStats {
     pub binary_skipped: usize,
 }
 
-/// Scans every blob under `prefix` (work-tree relative, `""` for all) once.
+/// Scans every blob under `prefix` (work-tree relative, `""` for all) once; paths for which
+/// `wanted` is false are not reported (nor is their provenance computed).
 pub fn scan_history(
     repo: &Repository,
     set: &KnownSet,
     prefix: &str,
     binary: bool,
+    wanted: &dyn Fn(&str) -> bool,
 ) -> Result<(Vec<HistoryOccurrence>, HistoryStats), mosbot_git::Error> {
     let mut stats = HistoryStats::default();
     let under = |p: &str| prefix.is_empty() || p.starts_with(&format!("{prefix}/"));
     // (value, path) -> (blobs that hold it there, first place, encoding)
     let mut found: BTreeMap<(usize, String), Sighting> = BTreeMap::new();
     for blob in reachable_blobs(repo)? {
-        let paths: Vec<&String> = blob.paths.iter().filter(|p| under(p)).collect();
+        let paths: Vec<&String> = blob
+            .paths
+            .iter()
+            .filter(|p| under(p) && wanted(p))
+            .collect();
         if paths.is_empty() {
             continue;
         }
