@@ -5,6 +5,7 @@
 
 mod commands;
 mod config_cmd;
+mod hook_cmd;
 mod scan_cmd;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -90,7 +91,13 @@ enum Command {
         /// Skip the git history of the repository around the directory (the work tree only).
         #[arg(long)]
         no_history: bool,
+        /// Only what the next commit adds (index entries that differ from HEAD): for pre-commit.
+        #[arg(long, conflicts_with = "no_history")]
+        staged: bool,
     },
+    /// Install the pre-commit hook that runs `scan --staged`.
+    #[command(subcommand)]
+    Hook(HookCommand),
     /// Work with openclaw.json: resolve `${VAR}` references, show it redacted.
     Config {
         #[command(subcommand)]
@@ -113,6 +120,26 @@ enum Command {
         /// Skip the git repository (tracked files and history); .gitignore is still judged.
         #[arg(long)]
         no_git: bool,
+    },
+}
+
+/// Git hook subcommands.
+#[derive(Debug, Subcommand)]
+enum HookCommand {
+    /// Write .git/hooks/pre-commit: block a commit that adds a known secret or an env file.
+    #[command(
+        after_help = "Examples:\n  mosbot-secrets hook install\n  mosbot-secrets hook install --chain   # keep an existing hook and run it first\n\nThe pre-commit framework: use the `mosbot-secrets` hook of this repository's .pre-commit-hooks.yaml."
+    )]
+    Install {
+        /// The repository (any directory inside it).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Replace a pre-commit hook that is not ours.
+        #[arg(long)]
+        force: bool,
+        /// Keep a pre-commit hook that is not ours and run it first.
+        #[arg(long, conflicts_with = "force")]
+        chain: bool,
     },
 }
 
@@ -276,6 +303,7 @@ fn main() -> ExitCode {
             no_ignore,
             binary,
             no_history,
+            staged,
         } => scan_cmd::scan(
             &target,
             &known,
@@ -285,9 +313,13 @@ fn main() -> ExitCode {
                 exclude: Vec::new(),
             },
             !no_history,
+            staged,
             format,
             fail_on,
         ),
+        Command::Hook(HookCommand::Install { dir, force, chain }) => {
+            hook_cmd::install(&dir, force, chain)
+        }
         Command::Config {
             action:
                 ConfigCommand::Resolve {

@@ -74,6 +74,69 @@ fn finding(set: &KnownSet, o: &Occurrence) -> Finding {
 }
 
 /// `scan PATH`: known values in a directory or standard input.
+/// The rule of an env file about to be committed.
+pub const STAGED_ENV_FILE: RuleInfo = RuleInfo {
+    id: "secret.env-file-staged",
+    severity: Severity::Critical,
+    summary: "An env file is staged for commit.",
+    help: "Env files hold the deployment's secrets and are never committed. Unstage it (git restore --staged FILE), add it to .gitignore, and commit again.",
+};
+
+/// Findings in what the next commit adds (the index entries that differ from HEAD).
+fn staged_findings(
+    set: &KnownSet,
+    root: &Path,
+    binary: bool,
+) -> Result<(Vec<Finding>, usize), String> {
+    let canonical = root
+        .canonicalize()
+        .map_err(|e| format!("{}: {e}", root.display()))?;
+    let Some((repo, workdir)) =
+        mosbot_git::open(&canonical).map_err(|e| format!("{}: {e}", root.display()))?
+    else {
+        return Err(format!(
+            "{}: --staged needs a git repository",
+            root.display()
+        ));
+    };
+    let err = |e: mosbot_git::Error| format!("{}: cannot read the index: {e}", workdir.display());
+    let mut out = Vec::new();
+    let staged = mosbot_git::blobs::staged_changes(&repo).map_err(err)?;
+    for (path, id) in &staged {
+        if path
+            .rsplit('/')
+            .next()
+            .is_some_and(mosbot_check::is_env_file_name)
+        {
+            out.push(
+                Finding::new(
+                    STAGED_ENV_FILE.id,
+                    Severity::Critical,
+                    format!("{path} is an env file and is about to be committed"),
+                    format!(
+                        "git restore --staged {path} && echo '{}' >> .gitignore",
+                        path.rsplit('/').next().unwrap_or(path)
+                    ),
+                )
+                .at(path.clone(), None, None),
+            );
+        }
+        let data = mosbot_git::blobs::blob_data(&repo, *id).map_err(err)?;
+        if !binary && data[..data.len().min(8000)].contains(&0) {
+            continue;
+        }
+        for o in mosbot_scan::files::scan_bytes(set, path, &data) {
+            let mut f = finding(set, &o);
+            f.fix = format!(
+                "remove it from {path} and git add it again; if it was pushed anywhere, rotate {}",
+                set.values()[o.value].name
+            );
+            out.push(f);
+        }
+    }
+    Ok((out, staged.len()))
+}
+
 /// Findings in the history of the repository around `root`, paths relative to `root`.
 fn history_findings(set: &KnownSet, root: &Path, binary: bool) -> Result<Vec<Finding>, String> {
     let canonical = root
@@ -140,11 +203,13 @@ fn history_findings(set: &KnownSet, root: &Path, binary: bool) -> Result<Vec<Fin
 }
 
 /// `scan PATH`: known values in a directory (and its git history) or standard input.
+#[allow(clippy::too_many_arguments)]
 pub fn scan(
     target: &Path,
     known: &[String],
     options: ScanOptions,
     history: bool,
+    staged: bool,
     format: ScanFormat,
     fail_on: FailOn,
 ) -> Result<u8, String> {
@@ -163,6 +228,17 @@ pub fn scan(
         exclude: sources,
         ..options
     };
+    if staged {
+        let (findings, files) = staged_findings(&set, &root, options.binary)?;
+        return report(
+            target,
+            findings,
+            files,
+            &[KNOWN_VALUE, STAGED_ENV_FILE],
+            format,
+            fail_on,
+        );
+    }
     let (occurrences, stats) = if stdin {
         scan_reader(&set, std::io::stdin().lock()).map_err(|e| format!("standard input: {e}"))?
     } else {
@@ -191,14 +267,33 @@ pub fn scan(
         findings.extend(in_history);
     }
     mosbot_core::finding::sort_findings(&mut findings);
+    report(
+        target,
+        findings,
+        stats.files,
+        &[KNOWN_VALUE],
+        format,
+        fail_on,
+    )
+}
+
+/// Writes the report and returns the exit code.
+fn report(
+    target: &Path,
+    findings: Vec<Finding>,
+    files_read: usize,
+    rules: &[RuleInfo],
+    format: ScanFormat,
+    fail_on: FailOn,
+) -> Result<u8, String> {
     let root_arg = target.display().to_string();
     let report = Report {
         tool_version: env!("CARGO_PKG_VERSION"),
         root: &root_arg,
         inputs: Vec::new(),
-        files_read: stats.files,
+        files_read,
         findings,
-        rules: &[KNOWN_VALUE],
+        rules,
         fail_on: crate::commands::threshold(fail_on),
         grouping: Grouping::BySecret,
     };

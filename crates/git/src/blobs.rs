@@ -168,3 +168,44 @@ pub fn provenance(
         refs,
     }))
 }
+
+/// The index entries that differ from HEAD (new or changed files), as (path, blob id): what the
+/// next commit adds. Submodules and deletions are left out.
+pub fn staged_changes(repo: &Repository) -> Result<Vec<(String, ObjectId)>> {
+    let mut head_files: HashMap<String, ObjectId> = HashMap::new();
+    if let Some(head) = repo.head()?.try_into_peeled_id()? {
+        let root = repo.find_commit(head.detach())?.tree_id()?.detach();
+        let mut stack = vec![(root, String::new())];
+        while let Some((tree_id, prefix)) = stack.pop() {
+            let tree = repo.find_tree(tree_id)?;
+            for entry in tree.iter() {
+                let entry = entry?.inner;
+                let name = entry.filename.to_str_lossy();
+                let path = if prefix.is_empty() {
+                    name.into_owned()
+                } else {
+                    format!("{prefix}/{name}")
+                };
+                if entry.mode.is_tree() {
+                    stack.push((entry.oid.to_owned(), path));
+                } else {
+                    head_files.insert(path, entry.oid.to_owned());
+                }
+            }
+        }
+    }
+    let index = repo.index_or_empty()?;
+    let mut out = Vec::new();
+    for entry in index.entries() {
+        if entry.mode.is_sparse() || entry.mode.is_submodule() {
+            continue;
+        }
+        let path = entry.path(&index).to_str_lossy().into_owned();
+        if head_files.get(&path) != Some(&entry.id) {
+            out.push((path, entry.id));
+        }
+    }
+    out.sort();
+    out.dedup_by(|a, b| a.0 == b.0);
+    Ok(out)
+}
