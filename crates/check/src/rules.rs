@@ -1,6 +1,7 @@
 //! Every rule `check` has: its stable id, usual severity, summary and help.
 
 use mosbot_core::{RuleInfo, Severity};
+use std::borrow::Cow;
 
 macro_rules! rules {
     ($($konst:ident = $id:literal, $sev:ident, $summary:literal, $help:literal;)*) => {
@@ -10,7 +11,12 @@ macro_rules! rules {
         )*
         /// All rules, in the order SARIF lists them.
         pub const ALL: &[RuleInfo] = &[
-            $(RuleInfo { id: $id, severity: Severity::$sev, summary: $summary, help: $help },)*
+            $(RuleInfo {
+                id: Cow::Borrowed($id),
+                severity: Severity::$sev,
+                summary: Cow::Borrowed($summary),
+                help: Cow::Borrowed($help),
+            },)*
         ];
     };
 }

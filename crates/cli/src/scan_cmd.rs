@@ -2,8 +2,12 @@
 
 use mosbot_core::report::{json, jsonl, sarif, text, Grouping, Report};
 use mosbot_core::{Finding, RuleInfo, Severity};
-use mosbot_scan::files::{scan_dir, scan_reader, Occurrence, ScanOptions};
+use mosbot_scan::files::{
+    scan_dir, scan_reader, scan_rules, Occurrence, RuleOccurrence, ScanOptions,
+};
 use mosbot_scan::known::{KnownSet, KnownValue};
+use mosbot_scan::rules::RuleSet;
+use std::borrow::Cow;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -11,10 +15,10 @@ use crate::{FailOn, ScanFormat};
 
 /// The rule of a known value found.
 pub const KNOWN_VALUE: RuleInfo = RuleInfo {
-    id: "secret.known-value",
+    id: Cow::Borrowed("secret.known-value"),
     severity: Severity::Critical,
-    summary: "A secret of the deployment appears outside its env file.",
-    help: "The exact value of a secret the deployment uses was found (as written, or base64, percent, JSON-escaped or hex encoded). Rotate it, remove it from the file, and if the file was ever committed, purge it from history.",
+    summary: Cow::Borrowed("A secret of the deployment appears outside its env file."),
+    help: Cow::Borrowed("The exact value of a secret the deployment uses was found (as written, or base64, percent, JSON-escaped or hex encoded). Rotate it, remove it from the file, and if the file was ever committed, purge it from history."),
 };
 
 /// The known values: the deployment's env files (when `root` is a deployment) and `--known`.
@@ -54,6 +58,39 @@ fn known_values(
     Ok((values, sources))
 }
 
+/// The report's description of the data rules (SARIF lists them).
+fn rule_infos(rules: &RuleSet) -> Vec<RuleInfo> {
+    rules
+        .rules()
+        .iter()
+        .map(|r| RuleInfo {
+            id: Cow::Owned(r.def.id.clone()),
+            severity: r.severity,
+            summary: Cow::Owned(r.def.description.clone()),
+            help: Cow::Owned(format!("{} {}", r.def.description, r.def.revoke)),
+        })
+        .collect()
+}
+
+fn rule_finding(rules: &RuleSet, o: &RuleOccurrence) -> Finding {
+    let rule = &rules.rules()[o.rule];
+    let which = o
+        .secret_fingerprint
+        .as_ref()
+        .map(|fp| format!(" (fingerprint {fp})"))
+        .unwrap_or_default();
+    Finding::new(
+        rule.def.id.clone(),
+        rule.severity,
+        format!("{} found{which}", rule.def.name),
+        format!(
+            "{} Then remove it from {}, or allow the line with a `mosbot-secrets:allow` comment if it is no secret",
+            rule.def.revoke, o.path
+        ),
+    )
+    .at(o.path.clone(), Some(o.line), Some(o.column))
+}
+
 fn finding(set: &KnownSet, o: &Occurrence) -> Finding {
     let v = &set.values()[o.value];
     let how = match o.encoding.as_str() {
@@ -76,15 +113,16 @@ fn finding(set: &KnownSet, o: &Occurrence) -> Finding {
 /// `scan PATH`: known values in a directory or standard input.
 /// The rule of an env file about to be committed.
 pub const STAGED_ENV_FILE: RuleInfo = RuleInfo {
-    id: "secret.env-file-staged",
+    id: Cow::Borrowed("secret.env-file-staged"),
     severity: Severity::Critical,
-    summary: "An env file is staged for commit.",
-    help: "Env files hold the deployment's secrets and are never committed. Unstage it (git restore --staged FILE), add it to .gitignore, and commit again.",
+    summary: Cow::Borrowed("An env file is staged for commit."),
+    help: Cow::Borrowed("Env files hold the deployment's secrets and are never committed. Unstage it (git restore --staged FILE), add it to .gitignore, and commit again."),
 };
 
 /// Findings in what the next commit adds (the index entries that differ from HEAD).
 fn staged_findings(
     set: &KnownSet,
+    rules: &RuleSet,
     root: &Path,
     binary: bool,
 ) -> Result<(Vec<Finding>, usize), String> {
@@ -133,6 +171,13 @@ fn staged_findings(
             );
             out.push(f);
         }
+        let known: Vec<std::ops::Range<usize>> =
+            set.find(&data).into_iter().map(|h| h.range).collect();
+        out.extend(
+            scan_rules(rules, path, &data, &known)
+                .iter()
+                .map(|o| rule_finding(rules, o)),
+        );
     }
     Ok((out, staged.len()))
 }
@@ -228,21 +273,18 @@ pub fn scan(
         exclude: sources,
         ..options
     };
+    let rules = RuleSet::builtin();
+    let mut infos = vec![KNOWN_VALUE, STAGED_ENV_FILE];
+    infos.extend(rule_infos(&rules));
     if staged {
-        let (findings, files) = staged_findings(&set, &root, options.binary)?;
-        return report(
-            target,
-            findings,
-            files,
-            &[KNOWN_VALUE, STAGED_ENV_FILE],
-            format,
-            fail_on,
-        );
+        let (findings, files) = staged_findings(&set, &rules, &root, options.binary)?;
+        return report(target, findings, files, &infos, format, fail_on);
     }
-    let (occurrences, stats) = if stdin {
-        scan_reader(&set, std::io::stdin().lock()).map_err(|e| format!("standard input: {e}"))?
+    let (occurrences, rule_hits, stats) = if stdin {
+        scan_reader(&set, &rules, std::io::stdin().lock())
+            .map_err(|e| format!("standard input: {e}"))?
     } else {
-        scan_dir(&set, &root, &options)
+        scan_dir(&set, &rules, &root, &options)
     };
     for s in set.skipped() {
         eprintln!(
@@ -254,6 +296,7 @@ pub fn scan(
         eprintln!("mosbot-secrets: note: skipped {path}: {why}");
     }
     let mut findings: Vec<Finding> = occurrences.iter().map(|o| finding(&set, o)).collect();
+    findings.extend(rule_hits.iter().map(|o| rule_finding(&rules, o)));
     if history && !stdin {
         let in_history = history_findings(&set, &root, options.binary)?;
         // A committed file's worktree copy is the same leak: keep the finding with its history.

@@ -170,3 +170,47 @@ fn a_clean_tree_exits_0_and_bad_usage_2() {
         2
     );
 }
+
+#[test]
+fn provider_keys_are_found_by_rule_and_an_allow_comment_silences_a_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let gh = "ghp_Xy7Qw3Er5Ty8Ui1Op4As6Df9Gh2Jk0Lz5Mn7";
+    write_tree(
+        dir.path(),
+        &[
+            ("deploy.sh", &format!("export GITHUB_TOKEN={gh}\n")),
+            (
+                "test/fixture.txt",
+                &format!("token = \"{gh}\" # mosbot-secrets:allow\n"),
+            ),
+            (
+                "docs.md",
+                "set OPENAI_API_KEY=sk-your-key-here and AKIAIOSFODNN7EXAMPLE\n",
+            ),
+        ],
+    );
+    let r = run_in(dir.path(), &["scan", ".", "--format", "json"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    let f = findings(&r);
+    assert!(
+        f.iter()
+            .any(|x| x["path"] == "deploy.sh" && x["rule"].as_str().unwrap().starts_with("github")),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        !f.iter().any(|x| x["path"] == "test/fixture.txt"),
+        "allowed line"
+    );
+    assert!(
+        !f.iter().any(|x| x["path"] == "docs.md"),
+        "placeholders and documentation examples: {}",
+        r.stdout
+    );
+    assert_eq!(
+        f.iter().filter(|x| x["path"] == "deploy.sh").count(),
+        1,
+        "one secret, one finding"
+    );
+    assert_no_secret(&r.all(), &[gh]);
+}

@@ -3,6 +3,7 @@
 
 use serde::{Serialize, Serializer};
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
@@ -65,8 +66,8 @@ impl Serialize for Severity {
 /// name variables and places only.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
-    /// Stable rule id (`secret.placeholder`).
-    pub rule: &'static str,
+    /// Stable rule id (`secret.placeholder`); rules loaded from data own their id.
+    pub rule: Cow<'static, str>,
     /// How bad it is.
     pub severity: Severity,
     /// The file, relative to the audited root, with `/` separators.
@@ -104,13 +105,13 @@ pub struct History {
 impl Finding {
     /// A finding of `rule` with no place yet; chain [`Finding::at`] and [`Finding::variable`].
     pub fn new(
-        rule: &'static str,
+        rule: impl Into<Cow<'static, str>>,
         severity: Severity,
         message: impl Into<String>,
         fix: impl Into<String>,
     ) -> Finding {
         let mut finding = Finding {
-            rule,
+            rule: rule.into(),
             severity,
             path: None,
             line: None,
@@ -155,7 +156,7 @@ impl Finding {
     fn refresh_fingerprint(&mut self) {
         let mut hasher = Sha256::new();
         for part in [
-            self.rule,
+            self.rule.as_ref(),
             self.path.as_deref().unwrap_or(""),
             self.variable.as_deref().unwrap_or(""),
         ] {
@@ -173,22 +174,22 @@ pub fn sort_findings(findings: &mut [Finding]) {
             .cmp(&b.path)
             .then(a.line.cmp(&b.line))
             .then(b.severity.cmp(&a.severity))
-            .then(a.rule.cmp(b.rule))
+            .then(a.rule.cmp(&b.rule))
             .then(a.variable.cmp(&b.variable))
     });
 }
 
 /// What a rule is, for reporters that describe rules (SARIF's `tool.driver.rules`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleInfo {
     /// Stable id (`secret.placeholder`).
-    pub id: &'static str,
+    pub id: Cow<'static, str>,
     /// Its usual severity (some findings of a rule may be raised or lowered).
     pub severity: Severity,
     /// One line: what the rule finds.
-    pub summary: &'static str,
+    pub summary: Cow<'static, str>,
     /// Why it matters and what to do, a few sentences.
-    pub help: &'static str,
+    pub help: Cow<'static, str>,
 }
 
 #[cfg(test)]

@@ -4,6 +4,69 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::known::{Encoding, KnownSet};
+use crate::rules::RuleSet;
+
+/// A rule match in a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleOccurrence {
+    /// The file, relative to the scanned root (`-` for standard input).
+    pub path: String,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column.
+    pub column: u32,
+    /// Index into the rule set.
+    pub rule: usize,
+    /// A short fingerprint of the matched secret (for high-entropy secrets), never the secret.
+    pub secret_fingerprint: Option<String>,
+}
+
+/// The comment that allows one line: a finding on a line that holds it is not reported.
+pub const ALLOW_MARKER: &str = "mosbot-secrets:allow";
+
+fn line_allows(bytes: &[u8], offset: usize) -> bool {
+    let start = bytes[..offset]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let end = bytes[offset..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |i| offset + i);
+    bytes[start..end]
+        .windows(ALLOW_MARKER.len())
+        .any(|w| w == ALLOW_MARKER.as_bytes())
+}
+
+/// The rule matches in one buffer that no known value already explains (`known` ranges).
+pub fn scan_rules(
+    rules: &RuleSet,
+    path: &str,
+    bytes: &[u8],
+    known: &[std::ops::Range<usize>],
+) -> Vec<RuleOccurrence> {
+    rules
+        .find(bytes)
+        .into_iter()
+        .filter(|h| {
+            !known
+                .iter()
+                .any(|k| k.start < h.range.end && h.range.start < k.end)
+        })
+        .filter(|h| !line_allows(bytes, h.range.start))
+        .map(|h| {
+            let (line, column) = line_column(bytes, h.range.start);
+            let secret = String::from_utf8_lossy(&bytes[h.range.clone()]);
+            RuleOccurrence {
+                path: path.to_string(),
+                line,
+                column,
+                rule: h.rule,
+                secret_fingerprint: crate::known::value_fingerprint(&secret),
+            }
+        })
+        .collect()
+}
 
 /// One place a known value was found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,6 +124,7 @@ pub fn line_column(bytes: &[u8], offset: usize) -> (u32, u32) {
 pub fn scan_bytes(set: &KnownSet, path: &str, bytes: &[u8]) -> Vec<Occurrence> {
     set.find(bytes)
         .into_iter()
+        .filter(|hit| !line_allows(bytes, hit.range.start))
         .map(|hit| {
             let (line, column) = line_column(bytes, hit.range.start);
             Occurrence {
@@ -74,14 +138,16 @@ pub fn scan_bytes(set: &KnownSet, path: &str, bytes: &[u8]) -> Vec<Occurrence> {
         .collect()
 }
 
-/// Scans every file under `root`.
+/// Scans every file under `root` for known values and rule matches.
 pub fn scan_dir(
     set: &KnownSet,
+    rules: &RuleSet,
     root: &Path,
     options: &ScanOptions,
-) -> (Vec<Occurrence>, ScanStats) {
+) -> (Vec<Occurrence>, Vec<RuleOccurrence>, ScanStats) {
     let mut stats = ScanStats::default();
     let mut out = Vec::new();
+    let mut rule_out = Vec::new();
     let walker = ignore::WalkBuilder::new(root)
         .hidden(false)
         .git_ignore(!options.no_ignore)
@@ -124,17 +190,21 @@ pub fn scan_dir(
         }
         stats.files += 1;
         stats.bytes += bytes.len() as u64;
+        let known_ranges: Vec<std::ops::Range<usize>> =
+            set.find(&bytes).into_iter().map(|h| h.range).collect();
         out.extend(scan_bytes(set, &rel, &bytes));
+        rule_out.extend(scan_rules(rules, &rel, &bytes, &known_ranges));
     }
     out.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
-    (out, stats)
+    (out, rule_out, stats)
 }
 
 /// Scans a reader (standard input), reported as `-`.
 pub fn scan_reader(
     set: &KnownSet,
+    rules: &RuleSet,
     mut reader: impl Read,
-) -> std::io::Result<(Vec<Occurrence>, ScanStats)> {
+) -> std::io::Result<(Vec<Occurrence>, Vec<RuleOccurrence>, ScanStats)> {
     let mut bytes = Vec::new();
     reader.read_to_end(&mut bytes)?;
     let stats = ScanStats {
@@ -142,7 +212,13 @@ pub fn scan_reader(
         bytes: bytes.len() as u64,
         skipped: Vec::new(),
     };
-    Ok((scan_bytes(set, "-", &bytes), stats))
+    let known: Vec<std::ops::Range<usize>> =
+        set.find(&bytes).into_iter().map(|h| h.range).collect();
+    Ok((
+        scan_bytes(set, "-", &bytes),
+        scan_rules(rules, "-", &bytes, &known),
+        stats,
+    ))
 }
 
 fn rel_path(root: &Path, path: &Path) -> String {

@@ -5,3 +5,4 @@
 pub mod files;
 pub mod history;
 pub mod known;
+pub mod rules;
