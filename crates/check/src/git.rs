@@ -150,12 +150,16 @@ fn secrets_in_history(
     if set.values().is_empty() {
         return Ok(());
     }
-    let (found, _) =
-        mosbot_scan::history::scan_history(&repo.repo, &set, &repo.prefix, false, &|p| {
-            !p.rsplit('/').next().is_some_and(is_env_file_name)
-        })
-        .map_err(|e| git_error(root, &e))?;
-    for o in found {
+    let (found, _) = mosbot_scan::history::scan_history(
+        &repo.repo,
+        &set,
+        None,
+        &repo.prefix,
+        false,
+        &|p: &str| !p.rsplit('/').next().is_some_and(is_env_file_name),
+    )
+    .map_err(|e| git_error(root, &e))?;
+    for o in found.known {
         let Some(rel) = repo.in_deployment(&o.path) else {
             continue;
         };

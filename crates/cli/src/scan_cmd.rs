@@ -183,7 +183,12 @@ fn staged_findings(
 }
 
 /// Findings in the history of the repository around `root`, paths relative to `root`.
-fn history_findings(set: &KnownSet, root: &Path, binary: bool) -> Result<Vec<Finding>, String> {
+fn history_findings(
+    set: &KnownSet,
+    rules: &RuleSet,
+    root: &Path,
+    binary: bool,
+) -> Result<Vec<Finding>, String> {
     let canonical = root
         .canonicalize()
         .map_err(|e| format!("{}: {e}", root.display()))?;
@@ -199,16 +204,50 @@ fn history_findings(set: &KnownSet, root: &Path, binary: bool) -> Result<Vec<Fin
         .strip_prefix(&workdir)
         .map(|p| p.to_string_lossy().replace('\\', "/"))
         .unwrap_or_default();
-    let (occurrences, stats) =
-        mosbot_scan::history::scan_history(&repo, set, &prefix, binary, &|_| true)
+    let (found, stats) =
+        mosbot_scan::history::scan_history(&repo, set, Some(rules), &prefix, binary, &|_| true)
             .map_err(|e| format!("{}: cannot read the git history: {e}", root.display()))?;
     if stats.binary_skipped > 0 {
         eprintln!("mosbot-secrets: note: skipped {} binary blob(s) in history (use --binary to read them)", stats.binary_skipped);
     }
-    Ok(occurrences
+    let relative = |path: &str| {
+        if prefix.is_empty() {
+            path.to_string()
+        } else {
+            path[prefix.len() + 1..].to_string()
+        }
+    };
+    let history_of = |p: &mosbot_git::blobs::Provenance| mosbot_core::finding::History {
+        introduced_in: p.introduced_in.clone(),
+        removed_in: p.removed_in.clone(),
+        in_head: p.in_head,
+        refs: p.refs.clone(),
+    };
+    let rule_findings: Vec<Finding> = found
+        .rules
+        .iter()
+        .map(|o| {
+            let occurrence = RuleOccurrence {
+                path: relative(&o.path),
+                line: o.line,
+                column: o.column,
+                rule: o.rule,
+                secret_fingerprint: o.secret_fingerprint.clone(),
+            };
+            let mut f = rule_finding(rules, &occurrence).with_history(history_of(&o.provenance));
+            f.message = format!(
+                "{} (in git history, added in {})",
+                f.message,
+                &o.provenance.introduced_in[..12.min(o.provenance.introduced_in.len())]
+            );
+            f
+        })
+        .collect();
+    Ok(found
+        .known
         .into_iter()
         .map(|o| {
-            let rel = if prefix.is_empty() { o.path.clone() } else { o.path[prefix.len() + 1..].to_string() };
+            let rel = relative(&o.path);
             let v = &set.values()[o.value];
             let p = &o.provenance;
             let state = match (&p.removed_in, p.in_head) {
@@ -237,13 +276,9 @@ fn history_findings(set: &KnownSet, root: &Path, binary: bool) -> Result<Vec<Fin
             )
             .at(rel, Some(o.line), Some(o.column))
             .variable(v.name.clone())
-            .with_history(mosbot_core::finding::History {
-                introduced_in: p.introduced_in.clone(),
-                removed_in: p.removed_in.clone(),
-                in_head: p.in_head,
-                refs: p.refs.clone(),
-            })
+            .with_history(history_of(p))
         })
+        .chain(rule_findings)
         .collect())
 }
 
@@ -298,11 +333,12 @@ pub fn scan(
     let mut findings: Vec<Finding> = occurrences.iter().map(|o| finding(&set, o)).collect();
     findings.extend(rule_hits.iter().map(|o| rule_finding(&rules, o)));
     if history && !stdin {
-        let in_history = history_findings(&set, &root, options.binary)?;
+        let in_history = history_findings(&set, &rules, &root, options.binary)?;
         // A committed file's worktree copy is the same leak: keep the finding with its history.
         findings.retain(|f| {
             !in_history.iter().any(|h| {
                 h.path == f.path
+                    && h.rule == f.rule
                     && h.variable == f.variable
                     && h.history.as_ref().is_some_and(|x| x.in_head)
             })

@@ -160,3 +160,33 @@ fn every_planted_secret_is_found_with_its_provenance() {
     assert!(!f.iter().any(|x| x["path"] == "notes.txt"));
     assert!(f.iter().any(|x| x["path"] == "new-name.txt"));
 }
+
+#[test]
+fn a_provider_key_deleted_from_history_is_found_by_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let key = "sk-ant-api03-IsWvLgtwbTzeFfTpVGtzx6sHui8pvqeUjv9hIWMmbHXL8GnCf4Ad-iDyNAtcO-bWi4MnnPWS5KuSpI3pibxtmk6zmDuCVAA";
+    git(d, &["init", "-q"]);
+    write_tree(
+        d,
+        &[("config.py", &format!("ANTHROPIC_API_KEY = \"{key}\"\n"))],
+    );
+    git(d, &["add", "."]);
+    git(d, &["commit", "-qm", "oops"]);
+    write_tree(
+        d,
+        &[(
+            "config.py",
+            "import os\nANTHROPIC_API_KEY = os.environ['ANTHROPIC_API_KEY']\n",
+        )],
+    );
+    git(d, &["commit", "-qam", "fix"]);
+    let r = run_in(d, &["scan", ".", "--format", "json"]);
+    let f = findings(&r);
+    let h = f
+        .iter()
+        .find(|x| x["path"] == "config.py" && x["in_head"] == false)
+        .unwrap_or_else(|| panic!("{}", r.stdout));
+    assert!(h["rule"].as_str().unwrap().contains("anthropic"), "{h}");
+    assert_no_secret(&r.all(), &[key]);
+}

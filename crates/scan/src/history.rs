@@ -7,7 +7,9 @@ use mosbot_git::blobs::{blob_data, provenance, reachable_blobs, Provenance};
 use mosbot_git::{ObjectId, Repository};
 
 use crate::files::line_column;
-use crate::known::{Encoding, KnownSet};
+use crate::known::{value_fingerprint, Encoding, KnownSet};
+use crate::rules::RuleSet;
+use sha2::{Digest, Sha256};
 
 /// A known value found in history at one path.
 #[derive(Debug, Clone)]
@@ -25,6 +27,35 @@ pub struct HistoryOccurrence {
     /// Where it lives in history.
     pub provenance: Provenance,
 }
+
+/// A rule match found in history at one path.
+#[derive(Debug, Clone)]
+pub struct HistoryRuleOccurrence {
+    /// Index into the rule set.
+    pub rule: usize,
+    /// The path, relative to the work tree.
+    pub path: String,
+    /// Line and column in a blob that has it.
+    pub line: u32,
+    /// See `line`.
+    pub column: u32,
+    /// A short fingerprint of the secret, for high-entropy secrets.
+    pub secret_fingerprint: Option<String>,
+    /// Where it lives in history.
+    pub provenance: Provenance,
+}
+
+/// Everything the history scan found.
+#[derive(Debug, Clone, Default)]
+pub struct HistoryFound {
+    /// Known values.
+    pub known: Vec<HistoryOccurrence>,
+    /// Rule matches that no known value explains.
+    pub rules: Vec<HistoryRuleOccurrence>,
+}
+
+/// The blobs that hold one rule match at one path, the first place seen, and its fingerprint.
+type RuleSighting = (HashSet<ObjectId>, (u32, u32), Option<String>);
 
 /// The blobs that hold one value at one path, the first place seen, and the encoding.
 type Sighting = (HashSet<ObjectId>, (u32, u32), Encoding);
@@ -45,10 +76,13 @@ pub struct HistoryStats {
 pub fn scan_history(
     repo: &Repository,
     set: &KnownSet,
+    rules: Option<&RuleSet>,
     prefix: &str,
     binary: bool,
     wanted: &dyn Fn(&str) -> bool,
-) -> Result<(Vec<HistoryOccurrence>, HistoryStats), mosbot_git::Error> {
+) -> Result<(HistoryFound, HistoryStats), mosbot_git::Error> {
+    // (rule, secret digest, path) -> (blobs, first place, fingerprint)
+    let mut rule_found: BTreeMap<(usize, [u8; 32], String), RuleSighting> = BTreeMap::new();
     let mut stats = HistoryStats::default();
     let under = |p: &str| prefix.is_empty() || p.starts_with(&format!("{prefix}/"));
     // (value, path) -> (blobs that hold it there, first place, encoding)
@@ -69,7 +103,29 @@ pub fn scan_history(
         }
         stats.blobs += 1;
         stats.bytes += data.len() as u64;
-        for hit in set.find(&data) {
+        let known_hits = set.find(&data);
+        if let Some(rules) = rules {
+            for hit in rules.find(&data) {
+                if known_hits
+                    .iter()
+                    .any(|k| k.range.start < hit.range.end && hit.range.start < k.range.end)
+                {
+                    continue;
+                }
+                let secret = &data[hit.range.clone()];
+                let digest: [u8; 32] = Sha256::digest(secret).into();
+                let place = line_column(&data, hit.range.start);
+                let fingerprint = value_fingerprint(&String::from_utf8_lossy(secret));
+                for path in &paths {
+                    rule_found
+                        .entry((hit.rule, digest, (*path).clone()))
+                        .or_insert_with(|| (HashSet::new(), place, fingerprint.clone()))
+                        .0
+                        .insert(blob.id);
+                }
+            }
+        }
+        for hit in known_hits {
             let place = line_column(&data, hit.range.start);
             for path in &paths {
                 let entry = found
@@ -92,5 +148,24 @@ pub fn scan_history(
             });
         }
     }
-    Ok((out, stats))
+    let mut rule_out = Vec::new();
+    for ((rule, _, path), (blobs, (line, column), secret_fingerprint)) in rule_found {
+        if let Some(provenance) = provenance(repo, &path, &blobs)? {
+            rule_out.push(HistoryRuleOccurrence {
+                rule,
+                path,
+                line,
+                column,
+                secret_fingerprint,
+                provenance,
+            });
+        }
+    }
+    Ok((
+        HistoryFound {
+            known: out,
+            rules: rule_out,
+        },
+        stats,
+    ))
 }
