@@ -94,6 +94,9 @@ enum Command {
         /// Only what the next commit adds (index entries that differ from HEAD): for pre-commit.
         #[arg(long, conflicts_with = "no_history")]
         staged: bool,
+        /// Hide the findings of an earlier `--format json` report (by fingerprint).
+        #[arg(long)]
+        baseline: Option<PathBuf>,
     },
     /// Install the pre-commit hook that runs `scan --staged`.
     #[command(subcommand)]
@@ -304,6 +307,7 @@ fn main() -> ExitCode {
             binary,
             no_history,
             staged,
+            baseline,
         } => scan_cmd::scan(
             &target,
             &known,
@@ -314,6 +318,7 @@ fn main() -> ExitCode {
             },
             !no_history,
             staged,
+            baseline.as_deref(),
             format,
             fail_on,
         ),

@@ -89,7 +89,41 @@ fn rule_finding(rules: &RuleSet, o: &RuleOccurrence) -> Finding {
         ),
     )
     .at(o.path.clone(), Some(o.line), Some(o.column))
+    .identified_by(&o.secret_fingerprint.clone().unwrap_or_else(|| format!("line {}", o.line)))
 }
+
+/// Fingerprints to hide: `.mosbot-secrets-ignore` at the root (one per line, `#` comments) and
+/// the findings of a `--baseline` JSON report.
+fn hidden_fingerprints(
+    root: &Path,
+    baseline: Option<&Path>,
+) -> Result<std::collections::HashSet<String>, String> {
+    let mut hidden = std::collections::HashSet::new();
+    if let Ok(text) = std::fs::read_to_string(root.join(IGNORE_FILE)) {
+        hidden.extend(
+            text.lines()
+                .map(|l| l.split('#').next().unwrap_or("").trim().to_string())
+                .filter(|l| !l.is_empty()),
+        );
+    }
+    if let Some(path) = baseline {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let report: serde_json::Value = serde_json::from_str(&text)
+            .map_err(|e| format!("{}: not a JSON report: {e}", path.display()))?;
+        let findings = report["findings"]
+            .as_array()
+            .ok_or_else(|| format!("{}: no findings array", path.display()))?;
+        hidden.extend(
+            findings
+                .iter()
+                .filter_map(|f| f["fingerprint"].as_str().map(str::to_string)),
+        );
+    }
+    Ok(hidden)
+}
+
+/// The file that lists fingerprints of findings known and accepted.
+pub const IGNORE_FILE: &str = ".mosbot-secrets-ignore";
 
 fn finding(set: &KnownSet, o: &Occurrence) -> Finding {
     let v = &set.values()[o.value];
@@ -290,6 +324,7 @@ pub fn scan(
     options: ScanOptions,
     history: bool,
     staged: bool,
+    baseline: Option<&Path>,
     format: ScanFormat,
     fail_on: FailOn,
 ) -> Result<u8, String> {
@@ -344,6 +379,15 @@ pub fn scan(
             })
         });
         findings.extend(in_history);
+    }
+    let hidden = hidden_fingerprints(&root, baseline)?;
+    let before = findings.len();
+    findings.retain(|f| !hidden.contains(&f.fingerprint));
+    if findings.len() < before {
+        eprintln!(
+            "mosbot-secrets: note: {} finding(s) hidden by {IGNORE_FILE} or --baseline",
+            before - findings.len()
+        );
     }
     mosbot_core::finding::sort_findings(&mut findings);
     report(

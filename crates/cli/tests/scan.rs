@@ -214,3 +214,39 @@ fn provider_keys_are_found_by_rule_and_an_allow_comment_silences_a_line() {
     );
     assert_no_secret(&r.all(), &[gh]);
 }
+
+#[test]
+fn a_baseline_or_the_ignore_file_hides_known_findings() {
+    let dir = deployment();
+    let first = run_in(dir.path(), &["scan", ".", "--format", "json"]);
+    let all = findings(&first);
+    assert!(all.len() >= 4);
+    std::fs::write(dir.path().join("baseline.json"), &first.stdout).unwrap();
+    let r = run_in(
+        dir.path(),
+        &[
+            "scan",
+            ".",
+            "--format",
+            "json",
+            "--baseline",
+            "baseline.json",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.all());
+    assert!(findings(&r).is_empty());
+    assert!(r.stderr.contains("hidden by"), "{}", r.stderr);
+    let one = all[0]["fingerprint"].as_str().unwrap();
+    std::fs::write(
+        dir.path().join(".mosbot-secrets-ignore"),
+        format!("# accepted\n{one}  # reviewed\n"),
+    )
+    .unwrap();
+    let rest = findings(&run_in(dir.path(), &["scan", ".", "--format", "json"]));
+    assert_eq!(rest.len(), all.len() - 1);
+    let fps: std::collections::HashSet<&str> = all
+        .iter()
+        .map(|f| f["fingerprint"].as_str().unwrap())
+        .collect();
+    assert_eq!(fps.len(), all.len(), "fingerprints are distinct");
+}

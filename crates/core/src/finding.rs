@@ -147,6 +147,17 @@ impl Finding {
         self
     }
 
+    /// Mixes `identity` (a fingerprint of the matched secret, say) into the fingerprint, for
+    /// findings that have no variable to tell two of them apart in one file.
+    pub fn identified_by(mut self, identity: &str) -> Finding {
+        let mut hasher = Sha256::new();
+        hasher.update(self.fingerprint.as_bytes());
+        hasher.update([0]);
+        hasher.update(identity.as_bytes());
+        self.fingerprint = hex::encode(&hasher.finalize()[..12]);
+        self
+    }
+
     /// Attaches git provenance.
     pub fn with_history(mut self, history: History) -> Finding {
         self.history = Some(history);
