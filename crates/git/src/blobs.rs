@@ -31,30 +31,12 @@ pub fn reachable_blobs(repo: &Repository) -> Result<Vec<HistoryBlob>> {
     for info in repo.rev_walk(tips).all()? {
         let info = info?;
         let root = info.object()?.tree_id()?.detach();
-        let mut stack = vec![(root, String::new())];
-        while let Some((tree_id, prefix)) = stack.pop() {
-            if !seen_trees.insert(tree_id) {
-                continue;
+        for_each_file(repo, root, Some(&mut seen_trees), &mut |path, id| {
+            let paths = blobs.entry(id).or_default();
+            if !paths.contains(&path) {
+                paths.push(path);
             }
-            let tree = repo.find_tree(tree_id)?;
-            for entry in tree.iter() {
-                let entry = entry?.inner;
-                let name = entry.filename.to_str_lossy();
-                let path = if prefix.is_empty() {
-                    name.into_owned()
-                } else {
-                    format!("{prefix}/{name}")
-                };
-                if entry.mode.is_tree() {
-                    stack.push((entry.oid.to_owned(), path));
-                } else if entry.mode.is_blob_or_symlink() {
-                    let paths = blobs.entry(entry.oid.to_owned()).or_default();
-                    if !paths.contains(&path) {
-                        paths.push(path);
-                    }
-                }
-            }
-        }
+        })?;
     }
     let mut out: Vec<HistoryBlob> = blobs
         .into_iter()
@@ -62,6 +44,41 @@ pub fn reachable_blobs(repo: &Repository) -> Result<Vec<HistoryBlob>> {
         .collect();
     out.sort_by(|a, b| a.paths.cmp(&b.paths));
     Ok(out)
+}
+
+/// Calls `f` with the path and id of every blob and symlink under the tree `root`, depth first.
+/// With `seen`, trees already in it are not read again (commits share most of their trees; the
+/// blobs of a subtree seen before were reported then, under its first path).
+fn for_each_file(
+    repo: &Repository,
+    root: ObjectId,
+    mut seen: Option<&mut HashSet<ObjectId>>,
+    f: &mut dyn FnMut(String, ObjectId),
+) -> Result<()> {
+    let mut stack = vec![(root, String::new())];
+    while let Some((tree_id, prefix)) = stack.pop() {
+        if let Some(seen) = seen.as_deref_mut() {
+            if !seen.insert(tree_id) {
+                continue;
+            }
+        }
+        let tree = repo.find_tree(tree_id)?;
+        for entry in tree.iter() {
+            let entry = entry?.inner;
+            let name = entry.filename.to_str_lossy();
+            let path = if prefix.is_empty() {
+                name.into_owned()
+            } else {
+                format!("{prefix}/{name}")
+            };
+            if entry.mode.is_tree() {
+                stack.push((entry.oid.to_owned(), path));
+            } else if entry.mode.is_blob_or_symlink() {
+                f(path, entry.oid.to_owned());
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The bytes of a blob.
@@ -175,24 +192,9 @@ pub fn staged_changes(repo: &Repository) -> Result<Vec<(String, ObjectId)>> {
     let mut head_files: HashMap<String, ObjectId> = HashMap::new();
     if let Some(head) = repo.head()?.try_into_peeled_id()? {
         let root = repo.find_commit(head.detach())?.tree_id()?.detach();
-        let mut stack = vec![(root, String::new())];
-        while let Some((tree_id, prefix)) = stack.pop() {
-            let tree = repo.find_tree(tree_id)?;
-            for entry in tree.iter() {
-                let entry = entry?.inner;
-                let name = entry.filename.to_str_lossy();
-                let path = if prefix.is_empty() {
-                    name.into_owned()
-                } else {
-                    format!("{prefix}/{name}")
-                };
-                if entry.mode.is_tree() {
-                    stack.push((entry.oid.to_owned(), path));
-                } else {
-                    head_files.insert(path, entry.oid.to_owned());
-                }
-            }
-        }
+        for_each_file(repo, root, None, &mut |path, id| {
+            head_files.insert(path, id);
+        })?;
     }
     let index = repo.index_or_empty()?;
     let mut out = Vec::new();
