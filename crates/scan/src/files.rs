@@ -105,6 +105,10 @@ pub struct ScanOptions {
     pub exclude: Vec<String>,
 }
 
+/// A file that marks its directory (and everything under it) as test fixtures with fake values:
+/// the scanner passes over it when it scans from above (and says so).
+pub const FIXTURES_MARKER: &str = ".mosbot-secrets-fixtures";
+
 /// How many leading bytes decide "binary" (a NUL among them), as git does.
 const BINARY_SNIFF: usize = 8000;
 
@@ -158,6 +162,7 @@ pub fn scan_dir(
         .require_git(false)
         .filter_entry(|e| e.file_name() != ".git")
         .build();
+    let fixtures_root = root.join(FIXTURES_MARKER).is_file();
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
@@ -172,6 +177,21 @@ pub fn scan_dir(
             continue;
         }
         let rel = rel_path(root, entry.path());
+        // Below the root, a fixtures directory holds planted fakes; scanning the directory
+        // itself (its own root) still reads it.
+        if !fixtures_root && under_fixtures(root, entry.path()) {
+            if entry.file_name() == FIXTURES_MARKER {
+                let dir = rel
+                    .strip_suffix(FIXTURES_MARKER)
+                    .unwrap_or(&rel)
+                    .trim_end_matches('/');
+                stats.skipped.push((
+                    dir.to_string(),
+                    format!("test fixtures (marked by {FIXTURES_MARKER})"),
+                ));
+            }
+            continue;
+        }
         if options.exclude.contains(&rel) {
             continue;
         }
@@ -219,6 +239,14 @@ pub fn scan_reader(
         scan_rules(rules, "-", &bytes, &known),
         stats,
     ))
+}
+
+/// Whether `path` lies in a directory below `root` that holds the fixtures marker.
+fn under_fixtures(root: &Path, path: &Path) -> bool {
+    path.ancestors()
+        .skip(1)
+        .take_while(|a| a.starts_with(root) && *a != root)
+        .any(|dir| dir.join(FIXTURES_MARKER).is_file())
 }
 
 fn rel_path(root: &Path, path: &Path) -> String {

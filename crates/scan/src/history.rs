@@ -85,13 +85,23 @@ pub fn scan_history(
     let mut rule_found: BTreeMap<(usize, [u8; 32], String), RuleSighting> = BTreeMap::new();
     let mut stats = HistoryStats::default();
     let under = |p: &str| prefix.is_empty() || p.starts_with(&format!("{prefix}/"));
+    let blobs = reachable_blobs(repo)?;
+    // Directories below the scanned one that hold the fixtures marker, in any commit.
+    let fixtures: Vec<String> = blobs
+        .iter()
+        .flat_map(|b| b.paths.iter())
+        .filter_map(|p| p.strip_suffix(crate::files::FIXTURES_MARKER))
+        .map(|dir| dir.to_string())
+        .filter(|dir| under(dir.trim_end_matches('/')) && dir.trim_end_matches('/') != prefix)
+        .collect();
+    let in_fixtures = |p: &str| fixtures.iter().any(|dir| p.starts_with(dir.as_str()));
     // (value, path) -> (blobs that hold it there, first place, encoding)
     let mut found: BTreeMap<(usize, String), Sighting> = BTreeMap::new();
-    for blob in reachable_blobs(repo)? {
+    for blob in blobs {
         let paths: Vec<&String> = blob
             .paths
             .iter()
-            .filter(|p| under(p) && wanted(p))
+            .filter(|p| under(p) && wanted(p) && !in_fixtures(p))
             .collect();
         if paths.is_empty() {
             continue;
