@@ -340,9 +340,9 @@ mod tests {
                 "sk-or-v1-0123456789abcdef0123456789abcdef0123456789abcdef",
                 "OpenRouter API key",
             ),
-            ("ghp_abcdefghijklmnopqrstuvwxyz0123456789", "GitHub token"),
+            ("ghp_abcdefghijklmnopqrstuvwxyz0123456789", "GitHub token"), // mosbot-secrets:allow (a test fixture)
             (
-                "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawQ",
+                "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawQ", // mosbot-secrets:allow (a test fixture)
                 "Telegram bot token",
             ),
             (
