@@ -250,3 +250,42 @@ fn a_baseline_or_the_ignore_file_hides_known_findings() {
         .collect();
     assert_eq!(fps.len(), all.len(), "fingerprints are distinct");
 }
+
+#[test]
+fn fixtures_directories_are_passed_over_from_above_but_read_on_their_own() {
+    let dir = tempfile::tempdir().unwrap();
+    write_tree(
+        dir.path(),
+        &[
+            ("api/.env", &format!("OPENCLAW_GATEWAY_TOKEN={GW}\n")),
+            ("examples/demo/.mosbot-secrets-fixtures", "# fakes\n"),
+            (
+                "examples/demo/.env",
+                &format!("OPENCLAW_GATEWAY_TOKEN={GW}\n"),
+            ),
+            ("examples/demo/notes.md", &format!("{GW}\n")),
+        ],
+    );
+    let r = run_in(dir.path(), &["scan", ".", "--format", "json"]);
+    assert!(
+        !findings(&r)
+            .iter()
+            .any(|f| f["path"].as_str().unwrap().starts_with("examples/")),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stderr.contains("skipped examples/demo: test fixtures"),
+        "{}",
+        r.stderr
+    );
+    let r = run_in(
+        &dir.path().join("examples/demo"),
+        &["scan", ".", "--format", "json"],
+    );
+    assert!(
+        findings(&r).iter().any(|f| f["path"] == "notes.md"),
+        "{}",
+        r.stdout
+    );
+}
