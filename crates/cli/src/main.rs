@@ -97,6 +97,9 @@ enum Command {
         /// Hide the findings of an earlier `--format json` report (by fingerprint).
         #[arg(long)]
         baseline: Option<PathBuf>,
+        /// A rules file of yours: `[[rule]]`s to add (the built-in schema) and `disable = [ids]`.
+        #[arg(long)]
+        rules: Option<PathBuf>,
     },
     /// Install the pre-commit hook that runs `scan --staged`.
     #[command(subcommand)]
@@ -308,6 +311,7 @@ fn main() -> ExitCode {
             no_history,
             staged,
             baseline,
+            rules,
         } => scan_cmd::scan(
             &target,
             &known,
@@ -319,6 +323,7 @@ fn main() -> ExitCode {
             !no_history,
             staged,
             baseline.as_deref(),
+            rules.as_deref(),
             format,
             fail_on,
         ),

@@ -325,6 +325,7 @@ pub fn scan(
     history: bool,
     staged: bool,
     baseline: Option<&Path>,
+    rules_file: Option<&Path>,
     format: ScanFormat,
     fail_on: FailOn,
 ) -> Result<u8, String> {
@@ -343,7 +344,14 @@ pub fn scan(
         exclude: sources,
         ..options
     };
-    let rules = RuleSet::builtin();
+    let rules = match rules_file {
+        None => RuleSet::builtin(),
+        Some(path) => {
+            let text =
+                std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            RuleSet::builtin_with(&text).map_err(|e| format!("{}: {e}", path.display()))?
+        }
+    };
     let mut infos = vec![KNOWN_VALUE, STAGED_ENV_FILE];
     infos.extend(rule_infos(&rules));
     if staged {

@@ -289,3 +289,36 @@ fn fixtures_directories_are_passed_over_from_above_but_read_on_their_own() {
         r.stdout
     );
 }
+
+#[test]
+fn a_user_rules_file_adds_rules_and_turns_built_ins_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let gh = "ghp_Xy7Qw3Er5Ty8Ui1Op4As6Df9Gh2Jk0Lz5Mn7";
+    write_tree(dir.path(), &[
+        ("deploy.sh", &format!("export GITHUB_TOKEN={gh}\nINTERNAL=acme_live_9f8e7d6c5b4a39281706\n")),
+        ("rules.toml", "disable = [\"github-pat-classic\", \"generic-secret-assignment\"]\n\n[[rule]]\nid = \"acme-live-key\"\nname = \"ACME live key\"\nregex = 'acme_live_[0-9a-f]{20}'\nkeywords = [\"acme_live_\"]\nseverity = \"high\"\ndescription = \"An ACME key.\"\nrevoke = \"Revoke it in ACME.\"\n"),
+    ]);
+    let r = run_in(
+        dir.path(),
+        &["scan", ".", "--format", "json", "--rules", "rules.toml"],
+    );
+    let f = findings(&r);
+    assert!(
+        f.iter().any(|x| x["rule"] == "acme-live-key"),
+        "{}",
+        r.all()
+    );
+    assert!(
+        !f.iter().any(|x| x["rule"] == "github-pat-classic"),
+        "{}",
+        r.stdout
+    );
+    std::fs::write(
+        dir.path().join("bad.toml"),
+        "disable = [\"no-such-rule\"]\n",
+    )
+    .unwrap();
+    let r = run_in(dir.path(), &["scan", ".", "--rules", "bad.toml"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("no-such-rule"), "{}", r.stderr);
+}

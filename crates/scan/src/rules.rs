@@ -44,7 +44,11 @@ pub struct RuleDef {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RuleFile {
+    #[serde(default)]
     rule: Vec<RuleDef>,
+    /// Built-in rule ids to turn off (user files only).
+    #[serde(default)]
+    disable: Vec<String>,
 }
 
 /// A compiled rule.
@@ -102,11 +106,32 @@ impl RuleSet {
             .expect("the built-in rules compile (checked by the test suite)")
     }
 
+    /// The built-in rules with a user's rules file applied: its `disable = [ids]` turns built-ins
+    /// off, its `[[rule]]`s are added (a rule with a built-in's id replaces it).
+    pub fn builtin_with(user: &str) -> Result<RuleSet, RulesError> {
+        let mut base: RuleFile =
+            toml::from_str(BUILTIN_RULES).map_err(|e| RulesError(e.to_string()))?;
+        let extra: RuleFile = toml::from_str(user).map_err(|e| RulesError(e.to_string()))?;
+        for id in &extra.disable {
+            if !base.rule.iter().any(|r| &r.id == id) {
+                return Err(RulesError(format!("disable: no built-in rule {id:?}")));
+            }
+        }
+        base.rule
+            .retain(|r| !extra.disable.contains(&r.id) && !extra.rule.iter().any(|u| u.id == r.id));
+        base.rule.extend(extra.rule);
+        RuleSet::compile(base.rule)
+    }
+
     /// Rules from TOML text.
     pub fn from_toml(text: &str) -> Result<RuleSet, RulesError> {
         let file: RuleFile = toml::from_str(text).map_err(|e| RulesError(e.to_string()))?;
+        RuleSet::compile(file.rule)
+    }
+
+    fn compile(defs: Vec<RuleDef>) -> Result<RuleSet, RulesError> {
         let mut rules = Vec::new();
-        for def in file.rule {
+        for def in defs {
             let regex =
                 Regex::new(&def.regex).map_err(|e| RulesError(format!("rule {}: {e}", def.id)))?;
             let severity = def
