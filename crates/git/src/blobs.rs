@@ -211,3 +211,9 @@ pub fn staged_changes(repo: &Repository) -> Result<Vec<(String, ObjectId)>> {
     out.dedup_by(|a, b| a.0 == b.0);
     Ok(out)
 }
+
+/// Another handle on the repository at `git_dir`, for a worker thread (a handle is not shared
+/// between threads).
+pub fn reopen(git_dir: &std::path::Path) -> Result<Repository> {
+    gix::open_opts(git_dir, gix::open::Options::isolated())
+}

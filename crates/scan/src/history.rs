@@ -60,6 +60,101 @@ type RuleSighting = (HashSet<ObjectId>, (u32, u32), Option<String>);
 /// The blobs that hold one value at one path, the first place seen, and the encoding.
 type Sighting = (HashSet<ObjectId>, (u32, u32), Encoding);
 
+/// What one blob holds: known values (value, encoding, place) and rule matches no known value
+/// explains (rule, digest of the secret, place, fingerprint).
+struct BlobAnalysis {
+    size: u64,
+    known: Vec<(usize, Encoding, (u32, u32))>,
+    rules: Vec<(usize, [u8; 32], (u32, u32), Option<String>)>,
+}
+
+fn analyze(
+    data: &[u8],
+    set: &KnownSet,
+    rules: Option<&RuleSet>,
+    binary: bool,
+) -> Option<BlobAnalysis> {
+    if !binary && data[..data.len().min(8000)].contains(&0) {
+        return None;
+    }
+    let known_hits = set.find(data);
+    let mut rule_hits = Vec::new();
+    if let Some(rules) = rules {
+        for hit in rules.find(data) {
+            if known_hits
+                .iter()
+                .any(|k| k.range.start < hit.range.end && hit.range.start < k.range.end)
+            {
+                continue;
+            }
+            let secret = &data[hit.range.clone()];
+            let digest: [u8; 32] = Sha256::digest(secret).into();
+            let fingerprint = value_fingerprint(&String::from_utf8_lossy(secret));
+            rule_hits.push((
+                hit.rule,
+                digest,
+                line_column(data, hit.range.start),
+                fingerprint,
+            ));
+        }
+    }
+    Some(BlobAnalysis {
+        size: data.len() as u64,
+        known: known_hits
+            .into_iter()
+            .map(|h| (h.value, h.encoding, line_column(data, h.range.start)))
+            .collect(),
+        rules: rule_hits,
+    })
+}
+
+/// Reads and analyses the blobs on every core (each worker with its own repository handle), in
+/// the order given; None for a binary blob passed over.
+fn analyze_in_parallel(
+    repo: &Repository,
+    blobs: &[(ObjectId, Vec<String>)],
+    set: &KnownSet,
+    rules: Option<&RuleSet>,
+    binary: bool,
+) -> Result<Vec<Option<BlobAnalysis>>, mosbot_git::Error> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8)
+        .min(blobs.len().max(1));
+    let git_dir = repo.git_dir().to_path_buf();
+    let chunks: Vec<Result<Vec<(usize, Option<BlobAnalysis>)>, mosbot_git::Error>> =
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..workers)
+                .map(|w| {
+                    let git_dir = &git_dir;
+                    scope.spawn(move || {
+                        let repo = mosbot_git::blobs::reopen(git_dir)?;
+                        let mut out = Vec::new();
+                        for (i, (id, _)) in blobs.iter().enumerate().skip(w).step_by(workers) {
+                            let data = blob_data(&repo, *id)?;
+                            out.push((i, analyze(&data, set, rules, binary)));
+                        }
+                        Ok(out)
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("a scan worker does not panic"))
+                .collect()
+        });
+    let mut results: Vec<Option<Option<BlobAnalysis>>> = (0..blobs.len()).map(|_| None).collect();
+    for chunk in chunks {
+        for (i, analysis) in chunk? {
+            results[i] = Some(analysis);
+        }
+    }
+    Ok(results
+        .into_iter()
+        .map(|r| r.expect("every blob was analysed"))
+        .collect())
+}
+
 /// What the history scan read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HistoryStats {
@@ -97,51 +192,43 @@ pub fn scan_history(
     let in_fixtures = |p: &str| fixtures.iter().any(|dir| p.starts_with(dir.as_str()));
     // (value, path) -> (blobs that hold it there, first place, encoding)
     let mut found: BTreeMap<(usize, String), Sighting> = BTreeMap::new();
-    for blob in blobs {
-        let paths: Vec<&String> = blob
-            .paths
-            .iter()
-            .filter(|p| under(p) && wanted(p) && !in_fixtures(p))
-            .collect();
-        if paths.is_empty() {
-            continue;
-        }
-        let data = blob_data(repo, blob.id)?;
-        if !binary && data[..data.len().min(8000)].contains(&0) {
+    let selected: Vec<(ObjectId, Vec<String>)> = blobs
+        .into_iter()
+        .filter_map(|blob| {
+            let paths: Vec<String> = blob
+                .paths
+                .into_iter()
+                .filter(|p| under(p) && wanted(p) && !in_fixtures(p))
+                .collect();
+            (!paths.is_empty()).then_some((blob.id, paths))
+        })
+        .collect();
+    for (analysis, (id, paths)) in analyze_in_parallel(repo, &selected, set, rules, binary)?
+        .into_iter()
+        .zip(&selected)
+    {
+        let Some(analysis) = analysis else {
             stats.binary_skipped += 1;
             continue;
-        }
+        };
         stats.blobs += 1;
-        stats.bytes += data.len() as u64;
-        let known_hits = set.find(&data);
-        if let Some(rules) = rules {
-            for hit in rules.find(&data) {
-                if known_hits
-                    .iter()
-                    .any(|k| k.range.start < hit.range.end && hit.range.start < k.range.end)
-                {
-                    continue;
-                }
-                let secret = &data[hit.range.clone()];
-                let digest: [u8; 32] = Sha256::digest(secret).into();
-                let place = line_column(&data, hit.range.start);
-                let fingerprint = value_fingerprint(&String::from_utf8_lossy(secret));
-                for path in &paths {
-                    rule_found
-                        .entry((hit.rule, digest, (*path).clone()))
-                        .or_insert_with(|| (HashSet::new(), place, fingerprint.clone()))
-                        .0
-                        .insert(blob.id);
-                }
+        stats.bytes += analysis.size;
+        for (rule, digest, place, fingerprint) in analysis.rules {
+            for path in paths {
+                rule_found
+                    .entry((rule, digest, path.clone()))
+                    .or_insert_with(|| (HashSet::new(), place, fingerprint.clone()))
+                    .0
+                    .insert(*id);
             }
         }
-        for hit in known_hits {
-            let place = line_column(&data, hit.range.start);
-            for path in &paths {
-                let entry = found
-                    .entry((hit.value, (*path).clone()))
-                    .or_insert_with(|| (HashSet::new(), place, hit.encoding));
-                entry.0.insert(blob.id);
+        for (value, encoding, place) in analysis.known {
+            for path in paths {
+                found
+                    .entry((value, path.clone()))
+                    .or_insert_with(|| (HashSet::new(), place, encoding))
+                    .0
+                    .insert(*id);
             }
         }
     }
