@@ -60,12 +60,18 @@ type RuleSighting = (HashSet<ObjectId>, (u32, u32), Option<String>);
 /// The blobs that hold one value at one path, the first place seen, and the encoding.
 type Sighting = (HashSet<ObjectId>, (u32, u32), Encoding);
 
+/// A rule match in one blob: the rule, the digest of the secret, its place, its fingerprint.
+type RuleMatch = (usize, [u8; 32], (u32, u32), Option<String>);
+
+/// What one worker analysed: (index into the blob list, analysis).
+type WorkerResult = Result<Vec<(usize, Option<BlobAnalysis>)>, mosbot_git::Error>;
+
 /// What one blob holds: known values (value, encoding, place) and rule matches no known value
 /// explains (rule, digest of the secret, place, fingerprint).
 struct BlobAnalysis {
     size: u64,
     known: Vec<(usize, Encoding, (u32, u32))>,
-    rules: Vec<(usize, [u8; 32], (u32, u32), Option<String>)>,
+    rules: Vec<RuleMatch>,
 }
 
 fn analyze(
@@ -122,27 +128,26 @@ fn analyze_in_parallel(
         .clamp(1, 8)
         .min(blobs.len().max(1));
     let git_dir = repo.git_dir().to_path_buf();
-    let chunks: Vec<Result<Vec<(usize, Option<BlobAnalysis>)>, mosbot_git::Error>> =
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..workers)
-                .map(|w| {
-                    let git_dir = &git_dir;
-                    scope.spawn(move || {
-                        let repo = mosbot_git::blobs::reopen(git_dir)?;
-                        let mut out = Vec::new();
-                        for (i, (id, _)) in blobs.iter().enumerate().skip(w).step_by(workers) {
-                            let data = blob_data(&repo, *id)?;
-                            out.push((i, analyze(&data, set, rules, binary)));
-                        }
-                        Ok(out)
-                    })
+    let chunks: Vec<WorkerResult> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|w| {
+                let git_dir = &git_dir;
+                scope.spawn(move || {
+                    let repo = mosbot_git::blobs::reopen(git_dir)?;
+                    let mut out = Vec::new();
+                    for (i, (id, _)) in blobs.iter().enumerate().skip(w).step_by(workers) {
+                        let data = blob_data(&repo, *id)?;
+                        out.push((i, analyze(&data, set, rules, binary)));
+                    }
+                    Ok(out)
                 })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().expect("a scan worker does not panic"))
-                .collect()
-        });
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a scan worker does not panic"))
+            .collect()
+    });
     let mut results: Vec<Option<Option<BlobAnalysis>>> = (0..blobs.len()).map(|_| None).collect();
     for chunk in chunks {
         for (i, analysis) in chunk? {
