@@ -187,12 +187,7 @@ fn secrets_in_history(
             )
             .at(rel.to_string(), Some(o.line), Some(o.column))
             .variable(v.name.clone())
-            .with_history(mosbot_core::finding::History {
-                introduced_in: p.introduced_in.clone(),
-                removed_in: p.removed_in.clone(),
-                in_head: p.in_head,
-                refs: p.refs.clone(),
-            }),
+            .with_history(mosbot_scan::history::history_of(p)),
         );
     }
     Ok(())

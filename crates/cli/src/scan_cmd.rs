@@ -194,7 +194,7 @@ fn staged_findings(
             );
         }
         let data = mosbot_git::blobs::blob_data(&repo, *id).map_err(err)?;
-        if !binary && data[..data.len().min(8000)].contains(&0) {
+        if !binary && mosbot_scan::files::is_binary(&data) {
             continue;
         }
         for o in mosbot_scan::files::scan_bytes(set, path, &data) {
@@ -251,12 +251,6 @@ fn history_findings(
             path[prefix.len() + 1..].to_string()
         }
     };
-    let history_of = |p: &mosbot_git::blobs::Provenance| mosbot_core::finding::History {
-        introduced_in: p.introduced_in.clone(),
-        removed_in: p.removed_in.clone(),
-        in_head: p.in_head,
-        refs: p.refs.clone(),
-    };
     let rule_findings: Vec<Finding> = found
         .rules
         .iter()
@@ -268,7 +262,8 @@ fn history_findings(
                 rule: o.rule,
                 secret_fingerprint: o.secret_fingerprint.clone(),
             };
-            let mut f = rule_finding(rules, &occurrence).with_history(history_of(&o.provenance));
+            let mut f = rule_finding(rules, &occurrence)
+                .with_history(mosbot_scan::history::history_of(&o.provenance));
             f.message = format!(
                 "{} (in git history, added in {})",
                 f.message,
@@ -310,7 +305,7 @@ fn history_findings(
             )
             .at(rel, Some(o.line), Some(o.column))
             .variable(v.name.clone())
-            .with_history(history_of(p))
+            .with_history(mosbot_scan::history::history_of(p))
         })
         .chain(rule_findings)
         .collect())

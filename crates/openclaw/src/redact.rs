@@ -74,7 +74,8 @@ fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
         .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
-fn is_sensitive_path(path: &str) -> bool {
+/// The sensitivity test of a redaction path: an array's `[]` suffix stripped once.
+pub(crate) fn is_sensitive_path(path: &str) -> bool {
     is_sensitive_config_path(path.strip_suffix("[]").unwrap_or(path))
 }
 

@@ -19,7 +19,7 @@
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
-use crate::redact::{is_sensitive_config_path, is_sensitive_url_config_path, SENTINEL};
+use crate::redact::{is_secret_ref, is_sensitive_path, is_sensitive_url_config_path, SENTINEL};
 use crate::resolve::references;
 
 /// Why a document cannot be restored. Messages are OpenClaw's.
@@ -42,10 +42,6 @@ pub enum RestoreError {
     /// A SecretRef whose id cannot be restored.
     #[error("{0}")]
     SecretRef(String),
-}
-
-fn is_sensitive_path(path: &str) -> bool {
-    is_sensitive_config_path(path.strip_suffix("[]").unwrap_or(path))
 }
 
 /// Restores every sentinel of `incoming` from `original`, then checks that none is left.
@@ -119,10 +115,6 @@ fn restore_value(
         }
         other => Ok(other.clone()),
     }
-}
-
-fn is_secret_ref(v: &Value) -> bool {
-    v.get("source").is_some_and(Value::is_string) && v.get("id").is_some_and(Value::is_string)
 }
 
 fn is_secret_ref_with_provider(v: &Value) -> bool {

@@ -112,6 +112,11 @@ pub const FIXTURES_MARKER: &str = ".mosbot-secrets-fixtures";
 /// How many leading bytes decide "binary" (a NUL among them), as git does.
 const BINARY_SNIFF: usize = 8000;
 
+/// Whether `bytes` look binary: a NUL among the first [`BINARY_SNIFF`] bytes, as git decides.
+pub fn is_binary(bytes: &[u8]) -> bool {
+    bytes[..bytes.len().min(BINARY_SNIFF)].contains(&0)
+}
+
 /// 1-based line and column (characters) of byte `offset` in `bytes`.
 pub fn line_column(bytes: &[u8], offset: usize) -> (u32, u32) {
     let before = &bytes[..offset.min(bytes.len())];
@@ -202,7 +207,7 @@ pub fn scan_dir(
                 continue;
             }
         };
-        if !options.binary && bytes[..bytes.len().min(BINARY_SNIFF)].contains(&0) {
+        if !options.binary && is_binary(&bytes) {
             stats
                 .skipped
                 .push((rel, "binary (use --binary to read it)".to_string()));

@@ -28,6 +28,16 @@ pub struct HistoryOccurrence {
     pub provenance: Provenance,
 }
 
+/// A finding's history fields from a provenance.
+pub fn history_of(p: &Provenance) -> mosbot_core::finding::History {
+    mosbot_core::finding::History {
+        introduced_in: p.introduced_in.clone(),
+        removed_in: p.removed_in.clone(),
+        in_head: p.in_head,
+        refs: p.refs.clone(),
+    }
+}
+
 /// A rule match found in history at one path.
 #[derive(Debug, Clone)]
 pub struct HistoryRuleOccurrence {
@@ -80,7 +90,7 @@ fn analyze(
     rules: Option<&RuleSet>,
     binary: bool,
 ) -> Option<BlobAnalysis> {
-    if !binary && data[..data.len().min(8000)].contains(&0) {
+    if !binary && crate::files::is_binary(data) {
         return None;
     }
     let known_hits = set.find(data);
