@@ -157,6 +157,7 @@ fn secrets_in_history(
         &repo.prefix,
         false,
         &|p: &str| !p.rsplit('/').next().is_some_and(is_env_file_name),
+        &mosbot_scan::history::Silent,
     )
     .map_err(|e| git_error(root, &e))?;
     for o in found.known {
@@ -170,16 +171,30 @@ fn secrets_in_history(
         } else {
             "no longer in HEAD"
         };
+        // A Kubernetes Secret manifest is its values' source: committed, it is the leak itself.
+        let own_source = v
+            .source
+            .rsplit_once(':')
+            .is_some_and(|(path, _)| path == rel);
+        let message = if own_source {
+            format!(
+                "this Secret manifest holds the real value of {} and was committed in {} ({state}); keep real values out of git (a sealed or external secret, or kubectl create secret)",
+                v.name,
+                short(&p.introduced_in)
+            )
+        } else {
+            format!(
+                "the value of {} (from {}) was committed here in {} ({state})",
+                v.name,
+                v.source,
+                short(&p.introduced_in)
+            )
+        };
         out.push(
             Finding::new(
                 GIT_SECRET_IN_HISTORY,
                 Severity::Critical,
-                format!(
-                    "the value of {} (from {}) was committed here in {} ({state})",
-                    v.name,
-                    v.source,
-                    short(&p.introduced_in)
-                ),
+                message,
                 format!(
                     "rotate {} now, then purge it from history: git filter-repo --replace-text",
                     v.name

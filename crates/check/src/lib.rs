@@ -9,6 +9,7 @@ pub mod deployment;
 pub(crate) mod git;
 pub mod gitignore;
 pub mod init;
+pub mod manifests;
 mod perms;
 pub mod rules;
 mod secrets;
@@ -109,17 +110,33 @@ pub struct DeploymentSecret {
     pub value: String,
 }
 
-/// Every secret the deployment's env files hold (catalog secrets, secret-named variables and
-/// credential-shaped values; not `VITE_*`, which are public by design, nor placeholders).
+/// Every secret the deployment holds: in its env files (catalog secrets, secret-named variables
+/// and credential-shaped values; not `VITE_*`, which are public by design, nor placeholders),
+/// then in its Kubernetes Secret manifests (the same judgement on key and value; a value an
+/// env file already gave is not repeated).
 pub fn deployment_secrets(d: &Deployment) -> Vec<DeploymentSecret> {
-    d.env_files
+    deployment_secrets_with(d, manifests::manifest_secrets(&d.root))
+}
+
+/// [`deployment_secrets`] with the manifests' values given (found by the caller).
+pub fn deployment_secrets_with(
+    d: &Deployment,
+    manifests: Vec<manifests::ManifestSecret>,
+) -> Vec<DeploymentSecret> {
+    let is_secret = |key: &str, value: &str| {
+        !key.starts_with("VITE_")
+            && (d.catalog.class_of(key) == mosbot_core::catalog::Class::Secret
+                || mosbot_core::classify::token_shape(value).is_some())
+            && mosbot_core::classify::placeholder(value).is_none()
+    };
+    let mut out: Vec<DeploymentSecret> = d
+        .env_files
         .iter()
         .flat_map(|f| {
             f.file
                 .effective()
                 .into_iter()
-                .filter(|e| !e.key().starts_with("VITE_") && secrets::is_secret(d, e))
-                .filter(|e| mosbot_core::classify::placeholder(e.value()).is_none())
+                .filter(|e| is_secret(e.key(), e.value()))
                 .map(|e| DeploymentSecret {
                     name: e.key().to_string(),
                     path: f.rel.clone(),
@@ -128,5 +145,16 @@ pub fn deployment_secrets(d: &Deployment) -> Vec<DeploymentSecret> {
                 })
                 .collect::<Vec<_>>()
         })
-        .collect()
+        .collect();
+    for m in manifests {
+        if is_secret(&m.key, &m.value) && !out.iter().any(|s| s.value == m.value) {
+            out.push(DeploymentSecret {
+                name: m.key,
+                path: m.path,
+                line: m.line,
+                value: m.value,
+            });
+        }
+    }
+    out
 }

@@ -172,6 +172,7 @@ pub fn check(dir: &Path, format: Format, fail_on: FailOn, git: bool) -> Result<u
         rules: mosbot_check::rules::ALL,
         fail_on: threshold,
         grouping: Default::default(),
+        skipped: Vec::new(),
     };
     let mut out = anstream::stdout().lock();
     match format {

@@ -318,7 +318,7 @@ fn main() -> ExitCode {
             mosbot_scan::files::ScanOptions {
                 no_ignore,
                 binary,
-                exclude: Vec::new(),
+                ..Default::default()
             },
             !no_history,
             staged,

@@ -1,6 +1,6 @@
 //! `scan`: where do the deployment's secrets appear that they should not?
 
-use mosbot_core::report::{json, jsonl, sarif, text, Grouping, Report};
+use mosbot_core::report::{json, jsonl, sarif, text, Grouping, Report, Skipped};
 use mosbot_core::{Finding, RuleInfo, Severity};
 use mosbot_scan::files::{
     scan_dir, scan_reader, scan_rules, Occurrence, RuleOccurrence, ScanOptions,
@@ -13,6 +13,20 @@ use std::path::{Path, PathBuf};
 
 use crate::{FailOn, ScanFormat};
 
+/// The paths in the git index under `root`, relative to it; None outside a repository.
+fn indexed_paths(root: &Path) -> Option<Vec<String>> {
+    let (repo, _, prefix) = repository_at(root).ok()??;
+    let paths = mosbot_git::tracked_paths(&repo).ok()?;
+    Some(if prefix.is_empty() {
+        paths
+    } else {
+        paths
+            .into_iter()
+            .filter_map(|p| p.strip_prefix(&format!("{prefix}/")).map(str::to_string))
+            .collect()
+    })
+}
+
 /// The rule of a known value found.
 pub const KNOWN_VALUE: RuleInfo = RuleInfo {
     id: Cow::Borrowed("secret.known-value"),
@@ -21,16 +35,27 @@ pub const KNOWN_VALUE: RuleInfo = RuleInfo {
     help: Cow::Borrowed("The exact value of a secret the deployment uses was found (as written, or base64, percent, JSON-escaped or hex encoded). Rotate it, remove it from the file, and if the file was ever committed, purge it from history."),
 };
 
-/// The known values: the deployment's env files (when `root` is a deployment) and `--known`.
+/// The known values: the deployment's env files and Kubernetes Secret manifests (when `root` is a
+/// deployment) and `--known`; and the files not to read (the env files).
 fn known_values(
     root: Option<&Path>,
     known: &[String],
+    staged: bool,
 ) -> Result<(Vec<KnownValue>, Vec<String>), String> {
     let mut values = Vec::new();
     let mut sources = Vec::new();
     if let Some(root) = root {
         let deployment = mosbot_check::Deployment::load(root).map_err(|e| e.to_string())?;
-        for s in mosbot_check::deployment_secrets(&deployment) {
+        // Before a commit, the manifests are the ones git knows (no walk of the tree: a
+        // pre-commit check must answer at once).
+        let manifests = match staged.then(|| indexed_paths(root)).flatten() {
+            Some(paths) => mosbot_check::manifests::manifest_secrets_among(
+                root,
+                paths.iter().map(String::as_str),
+            ),
+            None => mosbot_check::manifests::manifest_secrets(root),
+        };
+        for s in mosbot_check::deployment_secrets_with(&deployment, manifests) {
             values.push(KnownValue {
                 name: s.name,
                 source: format!("{}:{}", s.path, s.line),
@@ -131,6 +156,24 @@ fn finding(set: &KnownSet, o: &Occurrence) -> Finding {
         "raw" => String::new(),
         other => format!(", {other}"),
     };
+    // Env files are not read (they are where secrets belong); a Kubernetes Secret manifest is,
+    // as one with real values must not be committed.
+    if v.source
+        .rsplit_once(':')
+        .is_some_and(|(path, _)| path == o.path)
+    {
+        return Finding::new(
+            KNOWN_VALUE.id,
+            Severity::Critical,
+            format!("this Secret manifest holds the real value of {}{how}", v.name),
+            format!(
+                "keep {} out of the repository (add it to .gitignore, or use a sealed or external secret, or kubectl create secret); if it was ever committed, rotate {} and purge it from history",
+                o.path, v.name
+            ),
+        )
+        .at(o.path.clone(), Some(o.line), Some(o.column))
+        .variable(v.name.clone());
+    }
     Finding::new(
         KNOWN_VALUE.id,
         Severity::Critical,
@@ -216,20 +259,16 @@ fn staged_findings(
     Ok((out, staged.len()))
 }
 
-/// Findings in the history of the repository around `root`, paths relative to `root`.
-fn history_findings(
-    set: &KnownSet,
-    rules: &RuleSet,
-    root: &Path,
-    binary: bool,
-) -> Result<Vec<Finding>, String> {
+/// The repository around `root`: the handle, its work tree, and `root`'s path inside it (`""`
+/// at the top).
+fn repository_at(root: &Path) -> Result<Option<(mosbot_git::Repository, PathBuf, String)>, String> {
     let canonical = root
         .canonicalize()
         .map_err(|e| format!("{}: {e}", root.display()))?;
     let Some((repo, workdir)) =
         mosbot_git::open(&canonical).map_err(|e| format!("{}: {e}", root.display()))?
     else {
-        return Ok(Vec::new());
+        return Ok(None);
     };
     let workdir = workdir
         .canonicalize()
@@ -238,11 +277,109 @@ fn history_findings(
         .strip_prefix(&workdir)
         .map(|p| p.to_string_lossy().replace('\\', "/"))
         .unwrap_or_default();
-    let (found, stats) =
-        mosbot_scan::history::scan_history(&repo, set, Some(rules), &prefix, binary, &|_| true)
-            .map_err(|e| format!("{}: cannot read the git history: {e}", root.display()))?;
+    Ok(Some((repo, workdir, prefix)))
+}
+
+/// The work-tree files under `root` (relative to it) that a history scan reads anyway, as
+/// HEAD's blobs: unchanged since HEAD by the index's account. Empty when that cannot be told.
+fn covered_by_history(root: &Path) -> std::collections::HashSet<String> {
+    let Ok(Some((repo, workdir, prefix))) = repository_at(root) else {
+        return Default::default();
+    };
+    let Ok(unchanged) = mosbot_git::blobs::unchanged_since_head(&repo, &workdir) else {
+        return Default::default();
+    };
+    if prefix.is_empty() {
+        return unchanged;
+    }
+    unchanged
+        .into_iter()
+        .filter_map(|p| p.strip_prefix(&format!("{prefix}/")).map(str::to_string))
+        .collect()
+}
+
+/// The progress of a history scan as a bar on standard error, when it is a terminal (nothing is
+/// drawn into pipes, files or CI logs).
+struct ProgressBar(indicatif::ProgressBar);
+
+impl ProgressBar {
+    fn on_terminal() -> Self {
+        use std::io::IsTerminal;
+        if std::io::stderr().is_terminal() && std::env::var_os("CI").is_none() {
+            ProgressBar(indicatif::ProgressBar::new(0))
+        } else {
+            ProgressBar(indicatif::ProgressBar::hidden())
+        }
+    }
+}
+
+impl mosbot_scan::history::Progress for ProgressBar {
+    fn phase(&self, name: &'static str, total: u64) {
+        let template = if total == 0 {
+            "{spinner} {msg}"
+        } else {
+            "{msg:>16} [{bar:40}] {pos}/{len} ({eta} left)"
+        };
+        self.0.set_length(total);
+        self.0.set_position(0);
+        self.0.reset_eta();
+        if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+            self.0.set_style(style.progress_chars("=> "));
+        }
+        self.0.set_message(name);
+    }
+
+    fn step(&self) {
+        self.0.inc(1);
+    }
+}
+
+impl Drop for ProgressBar {
+    fn drop(&mut self) {
+        self.0.finish_and_clear();
+    }
+}
+
+/// Findings in the history of the repository around `root`, paths relative to `root`.
+fn history_findings(
+    set: &KnownSet,
+    rules: &RuleSet,
+    root: &Path,
+    binary: bool,
+    skipped: &mut Vec<Skipped>,
+) -> Result<Vec<Finding>, String> {
+    let Some((repo, _, prefix)) = repository_at(root)? else {
+        return Ok(Vec::new());
+    };
+    let bar = ProgressBar::on_terminal();
+    let (found, stats) = mosbot_scan::history::scan_history(
+        &repo,
+        set,
+        Some(rules),
+        &prefix,
+        binary,
+        &|_| true,
+        &bar,
+    )
+    .map_err(|e| format!("{}: cannot read the git history: {e}", root.display()))?;
+    drop(bar);
     if stats.binary_skipped > 0 {
         eprintln!("mosbot-secrets: note: skipped {} binary blob(s) in history (use --binary to read them)", stats.binary_skipped);
+        skipped.push(Skipped {
+            path: "git:".to_string(),
+            reason: format!(
+                "{} binary blob(s) in history (use --binary to read them)",
+                stats.binary_skipped
+            ),
+        });
+    }
+    for (path, kind) in &stats.archives {
+        let reason = mosbot_scan::files::archive_note(kind);
+        eprintln!("mosbot-secrets: note: skipped {path} in history: {reason}");
+        skipped.push(Skipped {
+            path: format!("git:{path}"),
+            reason,
+        });
     }
     let relative = |path: &str| {
         if prefix.is_empty() {
@@ -333,10 +470,17 @@ pub fn scan(
     if !stdin && !root.is_dir() {
         return Err(format!("{}: not a directory", root.display()));
     }
-    let (values, sources) = known_values(Some(&root), known)?;
+    let (values, sources) = known_values(Some(&root), known, staged)?;
     let set = KnownSet::new(values);
     let options = ScanOptions {
         exclude: sources,
+        // The history scan reads HEAD's blobs; work-tree files unchanged since HEAD are the same
+        // bytes, read once there.
+        covered: if history && !stdin && !staged {
+            covered_by_history(&root)
+        } else {
+            Default::default()
+        },
         ..options
     };
     let rules = match rules_file {
@@ -351,7 +495,7 @@ pub fn scan(
     infos.extend(rule_infos(&rules));
     if staged {
         let (findings, files) = staged_findings(&set, &rules, &root, options.binary)?;
-        return report(target, findings, files, &infos, format, fail_on);
+        return report(target, findings, files, Vec::new(), &infos, format, fail_on);
     }
     let (occurrences, rule_hits, stats) = if stdin {
         scan_reader(&set, &rules, std::io::stdin().lock())
@@ -365,13 +509,24 @@ pub fn scan(
             s.name, s.source, s.reason
         );
     }
+    let mut skipped: Vec<Skipped> = Vec::new();
+    for s in set.skipped() {
+        skipped.push(Skipped {
+            path: s.source.clone(),
+            reason: format!("the value of {} is not looked for: {}", s.name, s.reason),
+        });
+    }
     for (path, why) in &stats.skipped {
         eprintln!("mosbot-secrets: note: skipped {path}: {why}");
+        skipped.push(Skipped {
+            path: path.clone(),
+            reason: why.clone(),
+        });
     }
     let mut findings: Vec<Finding> = occurrences.iter().map(|o| finding(&set, o)).collect();
     findings.extend(rule_hits.iter().map(|o| rule_finding(&rules, o)));
     if history && !stdin {
-        let in_history = history_findings(&set, &rules, &root, options.binary)?;
+        let in_history = history_findings(&set, &rules, &root, options.binary, &mut skipped)?;
         // A committed file's worktree copy is the same leak: keep the finding with its history.
         findings.retain(|f| {
             !in_history.iter().any(|h| {
@@ -396,7 +551,8 @@ pub fn scan(
     report(
         target,
         findings,
-        stats.files,
+        stats.files + stats.covered,
+        skipped,
         &[KNOWN_VALUE],
         format,
         fail_on,
@@ -408,6 +564,7 @@ fn report(
     target: &Path,
     findings: Vec<Finding>,
     files_read: usize,
+    skipped: Vec<Skipped>,
     rules: &[RuleInfo],
     format: ScanFormat,
     fail_on: FailOn,
@@ -422,6 +579,7 @@ fn report(
         rules,
         fail_on: crate::commands::threshold(fail_on),
         grouping: Grouping::BySecret,
+        skipped,
     };
     let mut out = anstream::stdout().lock();
     match format {

@@ -322,3 +322,105 @@ fn a_user_rules_file_adds_rules_and_turns_built_ins_off() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("no-such-rule"), "{}", r.stderr);
 }
+
+/// The values of Kubernetes Secret manifests are known values too: `data` decoded from base64,
+/// `stringData` as written, settings (not secrets) left alone; the manifest itself is reported
+/// as holding real values.
+#[test]
+fn kubernetes_secret_values_are_looked_for_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let data_token = "k8sd-W3rT5yU7iO9pA2sD4fG6hJ8kL0zXcV";
+    let string_pw = "k8s-string-Pw7Qz3Xc9Vb5Nm1Lk";
+    write_tree(
+        dir.path(),
+        &[
+            (
+                "k8s/secrets.yaml",
+                &format!(
+                    "apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: cfg}}\ndata:\n  LOG_LEVEL: debug\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: openclaw-secrets\ndata:\n  OPENCLAW_GATEWAY_TOKEN: {}\nstringData:\n  DB_PASSWORD: \"{string_pw}\"\n  CORS_ORIGIN: '*'\n",
+                    b64.encode(data_token)
+                ),
+            ),
+            (
+                "k8s/api-deployment.yaml",
+                &format!("env:\n  - name: OPENCLAW_GATEWAY_TOKEN\n    value: \"{data_token}\"\n"),
+            ),
+            ("notes.md", &format!("db password: {string_pw}\n")),
+        ],
+    );
+    let r = run_in(dir.path(), &["scan", ".", "--format", "json"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    let f = findings(&r);
+    let at = |path: &str, var: &str| {
+        f.iter()
+            .find(|x| x["path"] == path && x["variable"] == var)
+            .unwrap_or_else(|| panic!("{var} at {path}: {}", r.stdout))
+    };
+    let literal = at("k8s/api-deployment.yaml", "OPENCLAW_GATEWAY_TOKEN");
+    assert_eq!(literal["line"], 3);
+    assert!(
+        literal["message"]
+            .as_str()
+            .unwrap()
+            .contains("from k8s/secrets.yaml:12"),
+        "{literal}"
+    );
+    assert_eq!(at("notes.md", "DB_PASSWORD")["line"], 1);
+    let own = at("k8s/secrets.yaml", "OPENCLAW_GATEWAY_TOKEN");
+    assert!(own["message"].as_str().unwrap().contains("Secret manifest"));
+    assert!(!f.iter().any(|x| x["variable"] == "CORS_ORIGIN"), "{f:#?}");
+    assert!(!r.stderr.contains("CORS_ORIGIN"), "{}", r.stderr);
+    for format in ["text", "json", "sarif"] {
+        let r = run_in(dir.path(), &["scan", ".", "--format", format]);
+        assert_no_secret(&r.all(), &[data_token, string_pw, &b64.encode(data_token)]);
+    }
+}
+
+/// Archives are never opened, with or without --binary; the report names each one.
+#[test]
+fn archives_are_reported_as_not_opened_in_the_tree_and_in_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q"]);
+    write_tree(d, &[("README.md", "hello\n")]);
+    // A zip's local file header, then a stored (uncompressed) member holding a key.
+    let key = format!("ghp_{}", "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5");
+    std::fs::write(
+        d.join("bundle.zip"),
+        [b"PK\x03\x04\x14\0\0\0".as_slice(), key.as_bytes()].concat(),
+    )
+    .unwrap();
+    git(d, &["add", "."]);
+    git(d, &["commit", "-qm", "archives"]);
+    // Not committed: only the work-tree scan meets these.
+    std::fs::write(d.join("logs.tar.gz"), b"\x1f\x8b\x08\0compressed").unwrap();
+    std::fs::copy(d.join("bundle.zip"), d.join("new.zip")).unwrap();
+    for extra in [&[][..], &["--binary"][..]] {
+        let mut args = vec!["scan", ".", "--format", "json"];
+        args.extend(extra);
+        let r = run_in(d, &args);
+        assert_eq!(r.code, 0, "{}", r.all());
+        let report: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        let skipped = report["skipped"].as_array().unwrap();
+        for (path, kind) in [
+            ("new.zip", "zip archive, not opened"),
+            ("logs.tar.gz", "gzip archive, not opened"),
+            ("git:bundle.zip", "zip archive, not opened"),
+        ] {
+            assert!(
+                skipped
+                    .iter()
+                    .any(|s| s["path"] == path && s["reason"].as_str().unwrap().starts_with(kind)),
+                "{path}: {skipped:#?}"
+            );
+        }
+        assert!(r
+            .stderr
+            .contains("skipped new.zip: zip archive, not opened"));
+        assert!(r
+            .stderr
+            .contains("skipped bundle.zip in history: zip archive, not opened"));
+        assert_no_secret(&r.all(), &[&key]);
+    }
+}

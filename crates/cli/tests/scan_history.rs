@@ -190,3 +190,48 @@ fn a_provider_key_deleted_from_history_is_found_by_rule() {
     assert!(h["rule"].as_str().unwrap().contains("anthropic"), "{h}");
     assert_no_secret(&r.all(), &[key]);
 }
+
+/// Work-tree files the index vouches for are read once, as HEAD's blobs; a file changed since
+/// (even to the same size) is read from the work tree; either way each secret is found once.
+#[test]
+fn unchanged_files_are_read_once_and_changed_ones_from_the_work_tree() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q"]);
+    let committed = "comm-Q1wE2rT3yU4iO5pA6sD7fG8hJ9kL0zX";
+    let edited = "edit-Z9xC8vB7nM6lK5jH4gF3dS2aQ1wE0rT";
+    write_tree(
+        d,
+        &[
+            (".gitignore", ".env\n"),
+            (
+                ".env",
+                &format!("COMMITTED_TOKEN={committed}\nEDITED_TOKEN={edited}\n"),
+            ),
+            ("kept.txt", &format!("token {committed}\n")),
+            ("edited.txt", &format!("tok {}\n", "x".repeat(edited.len()))),
+        ],
+    );
+    for f in ["kept.txt", "edited.txt"] {
+        let status = std::process::Command::new("touch")
+            .args(["-d", "2 minutes ago"])
+            .arg(d.join(f))
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+    git(d, &["add", "."]);
+    git(d, &["commit", "-qm", "initial"]);
+    // Same size as before: only the file's times tell it changed.
+    write_tree(d, &[("edited.txt", &format!("tok {edited}\n"))]);
+    let (f, r) = scan_json(d);
+    assert_eq!(r.code, 1, "{}", r.all());
+    let kept: Vec<_> = f.iter().filter(|x| x["path"] == "kept.txt").collect();
+    assert_eq!(kept.len(), 1, "{f:#?}");
+    assert_eq!(kept[0]["in_head"], true);
+    let changed: Vec<_> = f.iter().filter(|x| x["path"] == "edited.txt").collect();
+    assert_eq!(changed.len(), 1, "{f:#?}");
+    assert_eq!(changed[0]["variable"], "EDITED_TOKEN");
+    assert!(changed[0].get("introduced_in").is_none(), "{f:#?}");
+    assert_no_secret(&r.all(), &[committed, edited]);
+}

@@ -1,67 +1,32 @@
-//! Every blob of the history, read once: the distinct blobs reachable from any ref with the paths
-//! they appear at, and, for the few that matter, their provenance (which commit introduced them,
-//! which removed them, whether HEAD still has them, which refs reach them).
+//! Blobs: their bytes, the files of a tree, what the index is about to commit, and the shapes
+//! of history answers ([`HistoryBlob`], [`Provenance`]; [`crate::graph`] computes them).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use gix::bstr::ByteSlice;
-use gix::revision::walk::Sorting;
 use gix::{ObjectId, Repository};
 
-use crate::{commit_tips, Result};
+use crate::Result;
 
 /// A distinct blob and the paths it appears at anywhere in history.
 #[derive(Debug, Clone)]
 pub struct HistoryBlob {
     /// The blob's id.
     pub id: ObjectId,
-    /// The `/`-separated paths it appears at.
+    /// The `/`-separated paths it appears at, sorted.
     pub paths: Vec<String>,
-}
-
-/// Every distinct blob reachable from HEAD and every ref (submodule entries excluded). Each tree
-/// is read once, however many commits share it.
-pub fn reachable_blobs(repo: &Repository) -> Result<Vec<HistoryBlob>> {
-    let tips = commit_tips(repo)?;
-    let mut blobs: HashMap<ObjectId, Vec<String>> = HashMap::new();
-    if tips.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut seen_trees: HashSet<ObjectId> = HashSet::new();
-    for info in repo.rev_walk(tips).all()? {
-        let info = info?;
-        let root = info.object()?.tree_id()?.detach();
-        for_each_file(repo, root, Some(&mut seen_trees), &mut |path, id| {
-            let paths = blobs.entry(id).or_default();
-            if !paths.contains(&path) {
-                paths.push(path);
-            }
-        })?;
-    }
-    let mut out: Vec<HistoryBlob> = blobs
-        .into_iter()
-        .map(|(id, paths)| HistoryBlob { id, paths })
-        .collect();
-    out.sort_by(|a, b| a.paths.cmp(&b.paths));
-    Ok(out)
+    /// The position, in the newest-first walk, of the newest commit that adds it.
+    pub newest: usize,
 }
 
 /// Calls `f` with the path and id of every blob and symlink under the tree `root`, depth first.
-/// With `seen`, trees already in it are not read again (commits share most of their trees; the
-/// blobs of a subtree seen before were reported then, under its first path).
 fn for_each_file(
     repo: &Repository,
     root: ObjectId,
-    mut seen: Option<&mut HashSet<ObjectId>>,
     f: &mut dyn FnMut(String, ObjectId),
 ) -> Result<()> {
     let mut stack = vec![(root, String::new())];
     while let Some((tree_id, prefix)) = stack.pop() {
-        if let Some(seen) = seen.as_deref_mut() {
-            if !seen.insert(tree_id) {
-                continue;
-            }
-        }
         let tree = repo.find_tree(tree_id)?;
         for entry in tree.iter() {
             let entry = entry?.inner;
@@ -99,111 +64,50 @@ pub struct Provenance {
     pub refs: Vec<String>,
 }
 
-fn has_at(
-    repo: &Repository,
-    commit: ObjectId,
-    path: &str,
-    blobs: &HashSet<ObjectId>,
-) -> Result<bool> {
-    let tree = repo.find_commit(commit)?.tree()?;
-    Ok(match tree.lookup_entry_by_path(path)? {
-        Some(entry) => blobs.contains(&entry.object_id()),
-        None => false,
-    })
-}
-
-/// The provenance of `blobs` at `path`; None if no commit has them there.
-pub fn provenance(
-    repo: &Repository,
-    path: &str,
-    blobs: &HashSet<ObjectId>,
-) -> Result<Option<Provenance>> {
-    let tips = commit_tips(repo)?;
-    if tips.is_empty() {
-        return Ok(None);
-    }
-    // Newest first, parents after children.
-    let mut order: Vec<(ObjectId, Vec<ObjectId>)> = Vec::new();
-    for info in repo.rev_walk(tips).sorting(Sorting::DateOrder).all()? {
-        let info = info?;
-        order.push((info.id, info.parent_ids().map(|p| p.detach()).collect()));
-    }
-    let mut present: HashMap<ObjectId, bool> = HashMap::new();
-    for (id, _) in &order {
-        present.insert(*id, has_at(repo, *id, path, blobs)?);
-    }
-    let Some(introduced) = order
-        .iter()
-        .rev()
-        .find(|(id, _)| present[id])
-        .map(|(id, _)| *id)
-    else {
-        return Ok(None);
-    };
-    let removed_in = order
-        .iter()
-        .rev()
-        .find(|(id, parents)| {
-            !present[id]
-                && parents
-                    .iter()
-                    .any(|p| present.get(p).copied().unwrap_or(false))
-        })
-        .map(|(id, _)| id.to_string());
-    let in_head = match repo.head()?.try_into_peeled_id()? {
-        Some(head) => present.get(&head.detach()).copied().unwrap_or(false),
-        None => false,
-    };
-    let mut refs = Vec::new();
-    for reference in repo.references()?.all()? {
-        let mut reference = reference?;
-        if matches!(reference.target(), gix::refs::TargetRef::Symbolic(_)) {
-            continue;
-        }
-        let name = reference.name().as_bstr().to_str_lossy().into_owned();
-        let Ok(tip) = reference.peel_to_id() else {
-            continue;
-        };
-        let tip = tip.detach();
-        if !repo.find_header(tip)?.kind().is_commit() {
-            continue;
-        }
-        let reaches = tip == introduced
-            || repo
-                .rev_walk([tip])
-                .all()?
-                .any(|c| c.is_ok_and(|c| c.id == introduced));
-        if reaches {
-            refs.push(name);
-        }
-    }
-    refs.sort();
-    Ok(Some(Provenance {
-        introduced_in: introduced.to_string(),
-        removed_in,
-        in_head,
-        refs,
-    }))
-}
-
 /// The index entries that differ from HEAD (new or changed files), as (path, blob id): what the
 /// next commit adds. Submodules and deletions are left out.
+///
+/// Fast on large trees, for pre-commit hooks: the index's cache-tree extension records, for each
+/// directory git has not seen change since, the tree id its entries make; where that id is
+/// HEAD's, the whole directory is unchanged and HEAD's side of it is never read. Only the
+/// directories with staged changes (git invalidates their records) are compared entry by entry.
 pub fn staged_changes(repo: &Repository) -> Result<Vec<(String, ObjectId)>> {
-    let mut head_files: HashMap<String, ObjectId> = HashMap::new();
-    if let Some(head) = repo.head()?.try_into_peeled_id()? {
-        let root = repo.find_commit(head.detach())?.tree_id()?.detach();
-        for_each_file(repo, root, None, &mut |path, id| {
-            head_files.insert(path, id);
-        })?;
-    }
     let index = repo.index_or_empty()?;
+    let mut repo = repo.clone();
+    repo.object_cache_size_if_unset(16 * 1024 * 1024);
+    let head_tree = match repo.head()?.try_into_peeled_id()? {
+        Some(head) => Some(repo.find_commit(head.detach())?.tree_id()?.detach()),
+        None => None,
+    };
+    // Directories (with a trailing `/`; "" for the root) whose entries are HEAD's.
+    let mut unchanged: std::collections::HashSet<String> = std::collections::HashSet::new();
+    if let (Some(cache), Some(head)) = (index.tree(), head_tree) {
+        unchanged_dirs(&repo, cache, head, String::new(), &mut unchanged)?;
+    }
+    if unchanged.contains("") {
+        return Ok(Vec::new());
+    }
+    let head_root = head_tree.map(|t| repo.find_tree(t)).transpose()?;
     let mut out = Vec::new();
     for entry in index.entries() {
         if entry.mode.is_sparse() || entry.mode.is_submodule() {
             continue;
         }
         let path = entry.path(&index).to_str_lossy().into_owned();
-        if head_files.get(&path) != Some(&entry.id) {
+        let in_unchanged_dir = path
+            .match_indices('/')
+            .any(|(i, _)| unchanged.contains(&path[..=i]));
+        if in_unchanged_dir {
+            continue;
+        }
+        let in_head = match &head_root {
+            Some(tree) => tree
+                .lookup_entry_by_path(&path)?
+                .filter(|e| !e.mode().is_tree())
+                .map(|e| e.object_id()),
+            None => None,
+        };
+        if in_head != Some(entry.id) {
             out.push((path, entry.id));
         }
     }
@@ -212,8 +116,130 @@ pub fn staged_changes(repo: &Repository) -> Result<Vec<(String, ObjectId)>> {
     Ok(out)
 }
 
+/// Adds to `out` the directories under `cache` whose recorded tree id is `head`'s (the tree of
+/// the same directory in HEAD).
+fn unchanged_dirs(
+    repo: &Repository,
+    cache: &gix::index::extension::Tree,
+    head: ObjectId,
+    prefix: String,
+    out: &mut std::collections::HashSet<String>,
+) -> Result<()> {
+    if cache.num_entries.is_some() && cache.id == head {
+        out.insert(prefix);
+        return Ok(());
+    }
+    if cache.children.is_empty() {
+        return Ok(());
+    }
+    let tree = repo.find_tree(head)?;
+    for child in &cache.children {
+        let name = child.name.as_slice();
+        if let Some(entry) = tree.find_entry(name) {
+            if entry.mode().is_tree() {
+                let dir = format!("{prefix}{}/", name.to_str_lossy());
+                unchanged_dirs(repo, child, entry.object_id(), dir, out)?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Another handle on the repository at `git_dir`, for a worker thread (a handle is not shared
 /// between threads).
 pub fn reopen(git_dir: &std::path::Path) -> Result<Repository> {
     gix::open_opts(git_dir, gix::open::Options::isolated())
+}
+
+/// The work-tree files (paths relative to the work tree) whose content is certainly HEAD's blob
+/// at the same path, decided as `git status` does without reading them: the index holds HEAD's
+/// blob for the path, and the index's record of the file's size, times and inode is still the
+/// file's (and was not taken in the same second the file last changed, the "racy" case).
+/// A scan of history reads those blobs anyway, so a scan of the work tree can pass over them.
+pub fn unchanged_since_head(
+    repo: &Repository,
+    workdir: &std::path::Path,
+) -> Result<std::collections::HashSet<String>> {
+    let mut head_files: HashMap<String, ObjectId> = HashMap::new();
+    if let Some(head) = repo.head()?.try_into_peeled_id()? {
+        let root = repo.find_commit(head.detach())?.tree_id()?.detach();
+        for_each_file(repo, root, &mut |path, id| {
+            head_files.insert(path, id);
+        })?;
+    }
+    let index = repo.index_or_empty()?;
+    let written = index.timestamp();
+    let options = gix::index::entry::stat::Options::default();
+    let mut out = std::collections::HashSet::new();
+    for entry in index.entries() {
+        if entry.stage_raw() != 0
+            || !matches!(
+                entry.mode,
+                gix::index::entry::Mode::FILE | gix::index::entry::Mode::FILE_EXECUTABLE
+            )
+        {
+            continue;
+        }
+        let path = entry.path(&index).to_str_lossy();
+        if head_files.get(path.as_ref()) != Some(&entry.id) {
+            continue;
+        }
+        let Ok(meta) = gix::index::fs::Metadata::from_path_no_follow(&workdir.join(path.as_ref()))
+        else {
+            continue;
+        };
+        let Ok(now) = gix::index::entry::Stat::from_fs(&meta) else {
+            continue;
+        };
+        if meta.is_file()
+            && entry.stat.matches(&now, options)
+            && !entry.stat.is_racy(written, options)
+        {
+            out.insert(path.into_owned());
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_repo::Repo;
+
+    type TestResult = std::result::Result<(), Box<dyn std::error::Error>>;
+
+    fn set_mtime_in_the_past(repo: &Repo, path: &str) {
+        let status = std::process::Command::new("touch")
+            .args(["-d", "2 minutes ago"])
+            .arg(repo.path().join(path))
+            .status()
+            .expect("touch runs");
+        assert!(status.success());
+    }
+
+    #[test]
+    fn only_files_the_index_vouches_for_are_unchanged() -> TestResult {
+        let mut repo = Repo::init();
+        for name in ["same.txt", "edited.txt", "staged.txt"] {
+            repo.write(name, "content 1");
+            set_mtime_in_the_past(&repo, name);
+        }
+        repo.write("racy.txt", "content 1");
+        repo.commit("first");
+        // Rewritten (same size) at once: in the second the index recorded it, so its times may
+        // still match; the index cannot vouch for it.
+        repo.write("racy.txt", "content 4");
+        // Edited after the commit (same size, so only the times tell).
+        repo.write("edited.txt", "content 2");
+        // Staged: the index no longer holds HEAD's blob.
+        repo.write("staged.txt", "content 3");
+        repo.git(&["add", "staged.txt"]);
+        let opened = repo.open();
+        let unchanged = unchanged_since_head(&opened, repo.path())?;
+        assert!(unchanged.contains("same.txt"), "{unchanged:?}");
+        for changed in ["edited.txt", "staged.txt", "racy.txt"] {
+            assert!(!unchanged.contains(changed), "{changed}: {unchanged:?}");
+        }
+        Ok(())
+    }
 }

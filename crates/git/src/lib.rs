@@ -29,6 +29,9 @@ pub use gix::Repository;
 pub use gix::ObjectId;
 
 pub mod blobs;
+pub mod graph;
+#[cfg(test)]
+mod test_repo;
 
 /// A path found by [`paths_in_history()`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -401,102 +404,12 @@ fn join(dir: &BStr, path: &BStr) -> BString {
 
 #[cfg(test)]
 mod tests {
-    use std::{fmt::Write as _, fs, path::Path, process::Command};
+    use std::fmt::Write as _;
 
     use super::*;
+    use crate::test_repo::Repo;
 
     type TestResult = std::result::Result<(), Box<dyn std::error::Error>>;
-
-    /// A scratch repository driven by the `git` CLI, isolated from the user's configuration.
-    struct Repo {
-        dir: tempfile::TempDir,
-        /// Commit timestamps, advanced by [`Repo::commit()`].
-        clock: u64,
-    }
-
-    impl Repo {
-        fn init() -> Self {
-            let repo = Repo {
-                dir: tempfile::tempdir().expect("temp dir"),
-                clock: 1_700_000_000,
-            };
-            repo.git(&["init", "--quiet"]);
-            repo
-        }
-
-        fn path(&self) -> &Path {
-            self.dir.path()
-        }
-
-        fn command(&self, args: &[&str]) -> Command {
-            let mut cmd = Command::new("git");
-            for var in [
-                "GIT_DIR",
-                "GIT_WORK_TREE",
-                "GIT_INDEX_FILE",
-                "GIT_OBJECT_DIRECTORY",
-                "GIT_ALTERNATE_OBJECT_DIRECTORIES",
-                "GIT_CEILING_DIRECTORIES",
-                "GIT_NAMESPACE",
-            ] {
-                cmd.env_remove(var);
-            }
-            let date = format!("@{} +0000", self.clock);
-            cmd.current_dir(self.path())
-                .env("GIT_CONFIG_NOSYSTEM", "1")
-                .env("GIT_CONFIG_GLOBAL", "/dev/null")
-                .env("GIT_AUTHOR_NAME", "Tester")
-                .env("GIT_AUTHOR_EMAIL", "tester@example.com")
-                .env("GIT_COMMITTER_NAME", "Tester")
-                .env("GIT_COMMITTER_EMAIL", "tester@example.com")
-                .env("GIT_AUTHOR_DATE", &date)
-                .env("GIT_COMMITTER_DATE", &date)
-                .args([
-                    "-c",
-                    "init.defaultBranch=main",
-                    "-c",
-                    "commit.gpgSign=false",
-                    "-c",
-                    "tag.gpgSign=false",
-                ])
-                .args(args);
-            cmd
-        }
-
-        /// Run git, assert success, and return its trimmed standard output.
-        fn git(&self, args: &[&str]) -> String {
-            let out = self.command(args).output().expect("git runs");
-            assert!(
-                out.status.success(),
-                "git {args:?} failed: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            String::from_utf8_lossy(&out.stdout).trim().to_owned()
-        }
-
-        fn write(&self, path: &str, content: &str) {
-            let path = self.path().join(path);
-            fs::create_dir_all(path.parent().expect("has parent")).expect("create dirs");
-            fs::write(path, content).expect("write file");
-        }
-
-        /// Stage everything and commit, returning the new commit's hex id.
-        fn commit(&mut self, message: &str) -> String {
-            self.git(&["add", "--all"]);
-            self.git(&["commit", "--quiet", "--allow-empty", "-m", message]);
-            self.clock += 60;
-            self.git(&["rev-parse", "HEAD"])
-        }
-
-        fn open(&self) -> Repository {
-            let (repo, root) = open(self.path()).expect("no error").expect("a repository");
-            assert_eq!(
-                root.canonicalize().expect("root exists"),
-                self.path().canonicalize().expect("dir exists")
-            );
-            repo
-        }
-    }
 
     fn is_env(name: &[u8]) -> bool {
         name == b".env" || name.starts_with(b".env.")

@@ -92,6 +92,8 @@ pub struct ScanStats {
     pub bytes: u64,
     /// Files passed over, with why (binary, unreadable).
     pub skipped: Vec<(String, String)>,
+    /// Files not read because their bytes are read elsewhere ([`ScanOptions::covered`]).
+    pub covered: usize,
 }
 
 /// Options of a directory scan.
@@ -103,6 +105,8 @@ pub struct ScanOptions {
     pub binary: bool,
     /// Files not to read (relative, `/` separators): the sources of the known values.
     pub exclude: Vec<String>,
+    /// Files not to read because a history scan reads the same bytes (relative, `/` separators).
+    pub covered: std::collections::HashSet<String>,
 }
 
 /// A file that marks its directory (and everything under it) as test fixtures with fake values:
@@ -115,6 +119,54 @@ const BINARY_SNIFF: usize = 8000;
 /// Whether `bytes` look binary: a NUL among the first [`BINARY_SNIFF`] bytes, as git decides.
 pub fn is_binary(bytes: &[u8]) -> bool {
     bytes[..bytes.len().min(BINARY_SNIFF)].contains(&0)
+}
+
+/// What kind of archive or compressed file `bytes` (at `path`) is, if any: by its magic number,
+/// or by its extension. Archives are never opened: their members are compressed, so a scan of
+/// the raw bytes would miss what they hold, and unpacking untrusted archives is a risk of its own
+/// (zip bombs, path traversal). The report names them instead.
+pub fn archive_kind(path: &str, bytes: &[u8]) -> Option<&'static str> {
+    const MAGIC: &[(&[u8], usize, &str)] = &[
+        (b"PK\x03\x04", 0, "zip"),
+        (b"PK\x05\x06", 0, "zip"),
+        (b"\x1f\x8b", 0, "gzip"),
+        (b"BZh", 0, "bzip2"),
+        (b"\xfd7zXZ\x00", 0, "xz"),
+        (b"\x28\xb5\x2f\xfd", 0, "zstd"),
+        (b"7z\xbc\xaf\x27\x1c", 0, "7z"),
+        (b"Rar!\x1a\x07", 0, "rar"),
+        (b"ustar", 257, "tar"),
+    ];
+    for (magic, at, kind) in MAGIC {
+        if bytes.get(*at..at + magic.len()) == Some(*magic) {
+            return Some(kind);
+        }
+    }
+    const EXTENSIONS: &[(&str, &str)] = &[
+        (".zip", "zip"),
+        (".jar", "zip"),
+        (".war", "zip"),
+        (".whl", "zip"),
+        (".apk", "zip"),
+        (".tar", "tar"),
+        (".tgz", "gzip"),
+        (".gz", "gzip"),
+        (".bz2", "bzip2"),
+        (".xz", "xz"),
+        (".zst", "zstd"),
+        (".7z", "7z"),
+        (".rar", "rar"),
+    ];
+    let lower = path.to_ascii_lowercase();
+    EXTENSIONS
+        .iter()
+        .find(|(ext, _)| lower.ends_with(ext))
+        .map(|(_, kind)| *kind)
+}
+
+/// Why an archive was passed over, for the report.
+pub fn archive_note(kind: &str) -> String {
+    format!("{kind} archive, not opened (extract it and scan the directory)")
 }
 
 /// 1-based line and column (characters) of byte `offset` in `bytes`.
@@ -200,6 +252,10 @@ pub fn scan_dir(
         if options.exclude.contains(&rel) {
             continue;
         }
+        if options.covered.contains(&rel) {
+            stats.covered += 1;
+            continue;
+        }
         let bytes = match std::fs::read(entry.path()) {
             Ok(b) => b,
             Err(e) => {
@@ -207,6 +263,10 @@ pub fn scan_dir(
                 continue;
             }
         };
+        if let Some(kind) = archive_kind(&rel, &bytes) {
+            stats.skipped.push((rel, archive_note(kind)));
+            continue;
+        }
         if !options.binary && is_binary(&bytes) {
             stats
                 .skipped
@@ -235,7 +295,7 @@ pub fn scan_reader(
     let stats = ScanStats {
         files: 1,
         bytes: bytes.len() as u64,
-        skipped: Vec::new(),
+        ..ScanStats::default()
     };
     let known: Vec<std::ops::Range<usize>> =
         set.find(&bytes).into_iter().map(|h| h.range).collect();

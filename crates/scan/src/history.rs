@@ -3,7 +3,8 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use mosbot_git::blobs::{blob_data, provenance, reachable_blobs, Provenance};
+use mosbot_git::blobs::{blob_data, Provenance};
+use mosbot_git::graph::CommitGraph;
 use mosbot_git::{ObjectId, Repository};
 
 use crate::files::line_column;
@@ -45,7 +46,7 @@ pub struct HistoryRuleOccurrence {
     pub rule: usize,
     /// The path, relative to the work tree.
     pub path: String,
-    /// Line and column in a blob that has it.
+    /// Line and column in the newest blob that has it.
     pub line: u32,
     /// See `line`.
     pub column: u32,
@@ -64,17 +65,19 @@ pub struct HistoryFound {
     pub rules: Vec<HistoryRuleOccurrence>,
 }
 
-/// The blobs that hold one rule match at one path, the first place seen, and its fingerprint.
-type RuleSighting = (HashSet<ObjectId>, (u32, u32), Option<String>);
+/// The blobs that hold one rule match at one path, its place in the newest of them (and that
+/// blob's age, [`mosbot_git::blobs::HistoryBlob::newest`]), and its fingerprint.
+type RuleSighting = (HashSet<ObjectId>, ((u32, u32), usize), Option<String>);
 
-/// The blobs that hold one value at one path, the first place seen, and the encoding.
-type Sighting = (HashSet<ObjectId>, (u32, u32), Encoding);
+/// The blobs that hold one value at one path, its place in the newest of them (and that blob's
+/// age), and the encoding.
+type Sighting = (HashSet<ObjectId>, ((u32, u32), usize), Encoding);
 
 /// A rule match in one blob: the rule, the digest of the secret, its place, its fingerprint.
 type RuleMatch = (usize, [u8; 32], (u32, u32), Option<String>);
 
-/// What one worker analysed: (index into the blob list, analysis).
-type WorkerResult = Result<Vec<(usize, Option<BlobAnalysis>)>, mosbot_git::Error>;
+/// What one worker analysed: (index into the blob list, outcome).
+type WorkerResult = Result<Vec<(usize, Outcome)>, mosbot_git::Error>;
 
 /// What one blob holds: known values (value, encoding, place) and rule matches no known value
 /// explains (rule, digest of the secret, place, fingerprint).
@@ -84,14 +87,28 @@ struct BlobAnalysis {
     rules: Vec<RuleMatch>,
 }
 
+/// What became of one blob.
+enum Outcome {
+    /// Read and analysed.
+    Read(BlobAnalysis),
+    /// Binary, passed over.
+    Binary,
+    /// An archive (of this kind), not opened.
+    Archive(&'static str),
+}
+
 fn analyze(
     data: &[u8],
+    path: &str,
     set: &KnownSet,
     rules: Option<&RuleSet>,
     binary: bool,
-) -> Option<BlobAnalysis> {
+) -> Outcome {
+    if let Some(kind) = crate::files::archive_kind(path, data) {
+        return Outcome::Archive(kind);
+    }
     if !binary && crate::files::is_binary(data) {
-        return None;
+        return Outcome::Binary;
     }
     let known_hits = set.find(data);
     let mut rule_hits = Vec::new();
@@ -114,7 +131,7 @@ fn analyze(
             ));
         }
     }
-    Some(BlobAnalysis {
+    Outcome::Read(BlobAnalysis {
         size: data.len() as u64,
         known: known_hits
             .into_iter()
@@ -124,30 +141,50 @@ fn analyze(
     })
 }
 
+/// What a long history scan reports as it goes (the command line shows a progress bar). Called
+/// from several threads at once.
+pub trait Progress: Sync {
+    /// A phase begins with `total` steps (0: unknown).
+    fn phase(&self, _name: &'static str, _total: u64) {}
+    /// One more step of the current phase is done.
+    fn step(&self) {}
+}
+
+/// No progress shown.
+pub struct Silent;
+
+impl Progress for Silent {}
+
+/// How many threads read history: one per core, at most 8.
+fn workers() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8)
+}
+
 /// Reads and analyses the blobs on every core (each worker with its own repository handle), in
-/// the order given; None for a binary blob passed over.
+/// the order given.
 fn analyze_in_parallel(
     repo: &Repository,
-    blobs: &[(ObjectId, Vec<String>)],
+    blobs: &[(ObjectId, Vec<String>, usize)],
     set: &KnownSet,
     rules: Option<&RuleSet>,
     binary: bool,
-) -> Result<Vec<Option<BlobAnalysis>>, mosbot_git::Error> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8)
-        .min(blobs.len().max(1));
+    progress: &dyn Progress,
+) -> Result<Vec<Outcome>, mosbot_git::Error> {
+    let workers = workers().min(blobs.len().max(1));
     let git_dir = repo.git_dir().to_path_buf();
     let chunks: Vec<WorkerResult> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|w| {
                 let git_dir = &git_dir;
                 scope.spawn(move || {
-                    let repo = mosbot_git::blobs::reopen(git_dir)?;
+                    let repo = mosbot_git::graph::reading_handle(git_dir)?;
                     let mut out = Vec::new();
-                    for (i, (id, _)) in blobs.iter().enumerate().skip(w).step_by(workers) {
+                    for (i, (id, paths, _)) in blobs.iter().enumerate().skip(w).step_by(workers) {
                         let data = blob_data(&repo, *id)?;
-                        out.push((i, analyze(&data, set, rules, binary)));
+                        out.push((i, analyze(&data, &paths[0], set, rules, binary)));
+                        progress.step();
                     }
                     Ok(out)
                 })
@@ -158,7 +195,7 @@ fn analyze_in_parallel(
             .map(|h| h.join().expect("a scan worker does not panic"))
             .collect()
     });
-    let mut results: Vec<Option<Option<BlobAnalysis>>> = (0..blobs.len()).map(|_| None).collect();
+    let mut results: Vec<Option<Outcome>> = (0..blobs.len()).map(|_| None).collect();
     for chunk in chunks {
         for (i, analysis) in chunk? {
             results[i] = Some(analysis);
@@ -179,6 +216,8 @@ pub struct HistoryStats {
     pub bytes: u64,
     /// Binary blobs passed over.
     pub binary_skipped: usize,
+    /// Archives not opened: (a path of the blob, kind).
+    pub archives: Vec<(String, &'static str)>,
 }
 
 /// Scans every blob under `prefix` (work-tree relative, `""` for all) once; paths for which
@@ -190,12 +229,16 @@ pub fn scan_history(
     prefix: &str,
     binary: bool,
     wanted: &dyn Fn(&str) -> bool,
+    progress: &dyn Progress,
 ) -> Result<(HistoryFound, HistoryStats), mosbot_git::Error> {
     // (rule, secret digest, path) -> (blobs, first place, fingerprint)
     let mut rule_found: BTreeMap<(usize, [u8; 32], String), RuleSighting> = BTreeMap::new();
     let mut stats = HistoryStats::default();
     let under = |p: &str| prefix.is_empty() || p.starts_with(&format!("{prefix}/"));
-    let blobs = reachable_blobs(repo)?;
+    progress.phase("walking commits", 0);
+    let graph = CommitGraph::load(repo)?;
+    progress.phase("reading trees", graph.len() as u64);
+    let blobs = graph.blobs(repo, workers(), &|| progress.step())?;
     // Directories below the scanned one that hold the fixtures marker, in any commit.
     let fixtures: Vec<String> = blobs
         .iter()
@@ -207,7 +250,7 @@ pub fn scan_history(
     let in_fixtures = |p: &str| fixtures.iter().any(|dir| p.starts_with(dir.as_str()));
     // (value, path) -> (blobs that hold it there, first place, encoding)
     let mut found: BTreeMap<(usize, String), Sighting> = BTreeMap::new();
-    let selected: Vec<(ObjectId, Vec<String>)> = blobs
+    let selected: Vec<(ObjectId, Vec<String>, usize)> = blobs
         .into_iter()
         .filter_map(|blob| {
             let paths: Vec<String> = blob
@@ -215,41 +258,68 @@ pub fn scan_history(
                 .into_iter()
                 .filter(|p| under(p) && wanted(p) && !in_fixtures(p))
                 .collect();
-            (!paths.is_empty()).then_some((blob.id, paths))
+            (!paths.is_empty()).then_some((blob.id, paths, blob.newest))
         })
         .collect();
-    for (analysis, (id, paths)) in analyze_in_parallel(repo, &selected, set, rules, binary)?
-        .into_iter()
-        .zip(&selected)
-    {
-        let Some(analysis) = analysis else {
-            stats.binary_skipped += 1;
-            continue;
+    progress.phase("reading blobs", selected.len() as u64);
+    let outcomes = analyze_in_parallel(repo, &selected, set, rules, binary, progress)?;
+    for (outcome, (id, paths, age)) in outcomes.into_iter().zip(&selected) {
+        let analysis = match outcome {
+            Outcome::Read(analysis) => analysis,
+            Outcome::Binary => {
+                stats.binary_skipped += 1;
+                continue;
+            }
+            Outcome::Archive(kind) => {
+                stats.archives.push((paths[0].clone(), kind));
+                continue;
+            }
         };
         stats.blobs += 1;
         stats.bytes += analysis.size;
         for (rule, digest, place, fingerprint) in analysis.rules {
             for path in paths {
-                rule_found
+                let sighting = rule_found
                     .entry((rule, digest, path.clone()))
-                    .or_insert_with(|| (HashSet::new(), place, fingerprint.clone()))
-                    .0
-                    .insert(*id);
+                    .or_insert_with(|| (HashSet::new(), (place, *age), fingerprint.clone()));
+                sighting.0.insert(*id);
+                if *age < sighting.1 .1 {
+                    sighting.1 = (place, *age);
+                }
             }
         }
         for (value, encoding, place) in analysis.known {
             for path in paths {
-                found
+                let sighting = found
                     .entry((value, path.clone()))
-                    .or_insert_with(|| (HashSet::new(), place, encoding))
-                    .0
-                    .insert(*id);
+                    .or_insert_with(|| (HashSet::new(), (place, *age), encoding));
+                sighting.0.insert(*id);
+                if *age < sighting.1 .1 {
+                    sighting.1 = (place, *age);
+                    sighting.2 = encoding;
+                }
             }
         }
     }
+    // Every (path, blobs) question answered in one pass over the commits.
+    let mut questions: Vec<(String, HashSet<ObjectId>)> = Vec::new();
+    questions.extend(
+        found
+            .iter()
+            .map(|((_, path), s)| (path.clone(), s.0.clone())),
+    );
+    questions.extend(
+        rule_found
+            .iter()
+            .map(|((_, _, path), s)| (path.clone(), s.0.clone())),
+    );
+    progress.phase("tracing history", graph.len() as u64);
+    let mut answers = graph
+        .provenance(repo, &questions, &|| progress.step())?
+        .into_iter();
     let mut out = Vec::new();
-    for ((value, path), (blobs, (line, column), encoding)) in found {
-        if let Some(provenance) = provenance(repo, &path, &blobs)? {
+    for ((value, path), (_, ((line, column), _), encoding)) in found {
+        if let Some(provenance) = answers.next().flatten() {
             out.push(HistoryOccurrence {
                 value,
                 path,
@@ -261,8 +331,8 @@ pub fn scan_history(
         }
     }
     let mut rule_out = Vec::new();
-    for ((rule, _, path), (blobs, (line, column), secret_fingerprint)) in rule_found {
-        if let Some(provenance) = provenance(repo, &path, &blobs)? {
+    for ((rule, _, path), (_, ((line, column), _), secret_fingerprint)) in rule_found {
+        if let Some(provenance) = answers.next().flatten() {
             rule_out.push(HistoryRuleOccurrence {
                 rule,
                 path,

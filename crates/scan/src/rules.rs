@@ -2,12 +2,13 @@
 //! Aho-Corasick prefilter (a buffer without any keyword of a rule never runs its regex), an
 //! optional entropy floor, and positive and negative examples that the test suite checks.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use mosbot_core::classify::placeholder;
 use mosbot_core::strength::shannon_bits;
 use mosbot_core::Severity;
 use regex::bytes::Regex;
 use serde::Deserialize;
+use std::sync::OnceLock;
 
 /// The built-in rules.
 pub const BUILTIN_RULES: &str = include_str!("../data/rules.toml");
@@ -51,14 +52,26 @@ struct RuleFile {
     disable: Vec<String>,
 }
 
-/// A compiled rule.
+/// A rule, its regex compiled on first use: most buffers a pre-commit check reads wake a handful
+/// of rules through the keyword prefilter, and compiling all of them up front cost more than
+/// the whole check of a small commit.
 #[derive(Debug)]
 pub struct Rule {
     /// Its definition.
     pub def: RuleDef,
     /// Its severity.
     pub severity: Severity,
-    regex: Regex,
+    regex: OnceLock<Regex>,
+}
+
+impl Rule {
+    /// The compiled regex. The built-in rules compile (the test suite compiles each one); a
+    /// user's rules were compiled when their file was read.
+    fn regex(&self) -> &Regex {
+        self.regex.get_or_init(|| {
+            Regex::new(&self.def.regex).expect("rule regexes are checked when the rules are read")
+        })
+    }
 }
 
 /// A rule match: the rule and the byte range of the secret.
@@ -102,8 +115,9 @@ pub fn is_stand_in(secret: &str) -> bool {
 impl RuleSet {
     /// The built-in rules.
     pub fn builtin() -> RuleSet {
-        RuleSet::from_toml(BUILTIN_RULES)
-            .expect("the built-in rules compile (checked by the test suite)")
+        let file: RuleFile =
+            toml::from_str(BUILTIN_RULES).expect("the built-in rules parse (checked by the tests)");
+        RuleSet::compile(file.rule).expect("the built-in rules are valid (checked by the tests)")
     }
 
     /// The built-in rules with a user's rules file applied: its `disable = [ids]` turns built-ins
@@ -119,21 +133,28 @@ impl RuleSet {
         }
         base.rule
             .retain(|r| !extra.disable.contains(&r.id) && !extra.rule.iter().any(|u| u.id == r.id));
+        for rule in &extra.rule {
+            Regex::new(&rule.regex).map_err(|e| RulesError(format!("rule {}: {e}", rule.id)))?;
+        }
         base.rule.extend(extra.rule);
         RuleSet::compile(base.rule)
     }
 
-    /// Rules from TOML text.
+    /// Rules from TOML text, every regex compiled (an error names the rule).
     pub fn from_toml(text: &str) -> Result<RuleSet, RulesError> {
         let file: RuleFile = toml::from_str(text).map_err(|e| RulesError(e.to_string()))?;
-        RuleSet::compile(file.rule)
+        let set = RuleSet::compile(file.rule)?;
+        for rule in &set.rules {
+            let regex = Regex::new(&rule.def.regex)
+                .map_err(|e| RulesError(format!("rule {}: {e}", rule.def.id)))?;
+            let _ = rule.regex.set(regex);
+        }
+        Ok(set)
     }
 
     fn compile(defs: Vec<RuleDef>) -> Result<RuleSet, RulesError> {
         let mut rules = Vec::new();
         for def in defs {
-            let regex =
-                Regex::new(&def.regex).map_err(|e| RulesError(format!("rule {}: {e}", def.id)))?;
             let severity = def
                 .severity
                 .parse()
@@ -144,7 +165,7 @@ impl RuleSet {
             rules.push(Rule {
                 def,
                 severity,
-                regex,
+                regex: OnceLock::new(),
             });
         }
         let mut patterns: Vec<String> = Vec::new();
@@ -161,7 +182,10 @@ impl RuleSet {
                 }
             }
         }
+        // A DFA: an overlapping search cannot use the literal prefilters, so the per-byte cost
+        // is what counts, and a DFA's is the lowest (the keywords are few and short).
         let keywords = AhoCorasickBuilder::new()
+            .kind(Some(AhoCorasickKind::DFA))
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
             .build(&patterns)
@@ -218,7 +242,7 @@ impl RuleSet {
             .enumerate()
             .filter(|(i, _)| candidates[*i])
         {
-            for caps in rule.regex.captures_iter(haystack) {
+            for caps in rule.regex().captures_iter(haystack) {
                 let Some(m) = caps.get(1).or_else(|| caps.get(0)) else {
                     continue;
                 };

@@ -7,6 +7,10 @@ use std::collections::HashSet;
 
 #[test]
 fn rules_compile_with_unique_ids_and_enough_coverage() {
+    // The built-ins compile lazily in use; compiled all at once here, each error named.
+    if let Err(e) = RuleSet::from_toml(mosbot_scan::rules::BUILTIN_RULES) {
+        panic!("{e}");
+    }
     let set = RuleSet::builtin();
     assert!(set.rules().len() >= 80, "only {} rules", set.rules().len());
     let mut ids = HashSet::new();

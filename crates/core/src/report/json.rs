@@ -19,7 +19,9 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
         "root": report.root,
         "inputs": report.inputs,
         "findings": report.findings,
+        "skipped": report.skipped,
         "summary": {
+            "files_read": report.files_read,
             "total": report.findings.len(),
             "by_severity": by_severity,
             "fail_on": report.fail_on.map(|s| s.as_str()),

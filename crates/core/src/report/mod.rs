@@ -20,6 +20,8 @@ pub struct Report<'a> {
     pub inputs: Vec<String>,
     /// How many files were read (a scan reads more than it lists).
     pub files_read: usize,
+    /// What was passed over, and why (binary files, archives, fixtures; listed in JSON).
+    pub skipped: Vec<Skipped>,
     /// The findings, in output order.
     pub findings: Vec<Finding>,
     /// The rules that could have produced findings (SARIF lists them).
@@ -28,6 +30,15 @@ pub struct Report<'a> {
     pub fail_on: Option<Severity>,
     /// How the text report groups findings.
     pub grouping: Grouping,
+}
+
+/// Something a command passed over and why.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Skipped {
+    /// The file or directory, relative to the root (history paths: `git:` and the path).
+    pub path: String,
+    /// Why it was not read.
+    pub reason: String,
 }
 
 /// How the text report groups findings.
