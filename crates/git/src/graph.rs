@@ -19,12 +19,14 @@ use gix::{ObjectId, Repository};
 use crate::blobs::{HistoryBlob, Provenance};
 use crate::{commit_tips, Result};
 
-/// The bytes of decoded objects each reading handle keeps: a commit's tree is read again as the
-/// parent of the next commit a moment later.
-const OBJECT_CACHE: usize = 64 * 1024 * 1024;
+/// The bytes of decoded objects each tree-reading handle keeps: a commit's tree is read again as
+/// the parent of the next commit a moment later. (Larger caches bought no time on the benchmark
+/// repository, only memory.)
+const OBJECT_CACHE: usize = 16 * 1024 * 1024;
 
-/// The bytes of delta bases each reading handle keeps (git's `core.deltaBaseCacheLimit` is 96 MiB).
-const PACK_CACHE: usize = 96 * 1024 * 1024;
+/// The bytes of delta bases each reading handle keeps (git's `core.deltaBaseCacheLimit` is 96 MiB;
+/// 32 MiB per thread was as fast on the benchmark repository).
+const PACK_CACHE: usize = 32 * 1024 * 1024;
 
 /// Blob -> (position of the newest commit that adds it, the paths it is added at).
 type BlobPaths = HashMap<ObjectId, (usize, Vec<String>)>;

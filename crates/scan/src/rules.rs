@@ -112,6 +112,37 @@ pub fn is_stand_in(secret: &str) -> bool {
         || placeholder(secret).is_some()
 }
 
+/// Whether a match is a URL whose host is reserved for documentation (RFC 2606/6761:
+/// `example.com`, `.org`, `.net`, and the `.example` and `.invalid` domains):
+/// `https://user:pass@example.com` in a test or a README is an illustration, not a credential.
+pub fn names_documentation_host(matched: &str) -> bool {
+    if !matched.contains("://") {
+        return false;
+    }
+    let Some((_, host)) = matched.rsplit_once('@') else {
+        return false;
+    };
+    let host = host.split(['/', ':', '?', '#']).next().unwrap_or(host);
+    let lower = format!("@{}", host.to_ascii_lowercase());
+    [
+        "example.com",
+        "example.org",
+        "example.net",
+        ".example",
+        ".invalid",
+    ]
+    .iter()
+    .any(|host| {
+        lower.match_indices(host).any(|(i, _)| {
+            let before = lower[..i].chars().next_back();
+            let after = lower[i + host.len()..].chars().next();
+            // A whole label: `@example.com`, `.example.com`, not `myexample.com`.
+            (host.starts_with('.') || matches!(before, None | Some('@' | '.' | '/')))
+                && !after.is_some_and(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+    })
+}
+
 impl RuleSet {
     /// The built-in rules.
     pub fn builtin() -> RuleSet {
@@ -248,6 +279,10 @@ impl RuleSet {
                 };
                 let secret = String::from_utf8_lossy(m.as_bytes());
                 if secret.is_empty() || is_stand_in(&secret) {
+                    continue;
+                }
+                let whole = caps.get(0).map_or(&[][..], |w| w.as_bytes());
+                if names_documentation_host(&String::from_utf8_lossy(whole)) {
                     continue;
                 }
                 if let Some(floor) = rule.def.entropy {
