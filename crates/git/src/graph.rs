@@ -508,6 +508,111 @@ mod tests {
         Ok(())
     }
 
+    /// One step of a random history.
+    #[derive(Debug, Clone)]
+    enum Step {
+        /// Write file `path` with content number `content`.
+        Write(usize, u8),
+        /// Delete file `path` (or the directory of that name).
+        Delete(usize),
+        /// Commit (on the current branch).
+        Commit,
+        /// Start a branch at the current commit, or switch back to main and merge it.
+        Branch,
+    }
+
+    /// Names that exercise git's tree order: a file sorts as itself, a directory as `name/`.
+    const PATHS: &[&str] = &[
+        "a", "a.b", "a0", "a-", "b/c", "b/c.d", "b-", "a/x", "a/y/z", "e f",
+    ];
+
+    fn steps() -> impl proptest::strategy::Strategy<Value = Vec<Step>> {
+        use proptest::prelude::*;
+        proptest::collection::vec(
+            prop_oneof![
+                4 => (0..PATHS.len(), 0u8..4).prop_map(|(p, c)| Step::Write(p, c)),
+                1 => (0..PATHS.len()).prop_map(Step::Delete),
+                3 => Just(Step::Commit),
+                1 => Just(Step::Branch),
+            ],
+            1..24,
+        )
+    }
+
+    fn play(steps: &[Step]) -> Repo {
+        let mut repo = Repo::init();
+        repo.write("base", "base");
+        repo.commit("base");
+        let mut on_branch = false;
+        for (i, step) in steps.iter().enumerate() {
+            match step {
+                Step::Write(p, c) => {
+                    let path = repo.path().join(PATHS[*p]);
+                    // A file where a directory is wanted (or the reverse) is replaced.
+                    for ancestor in path.ancestors().skip(1) {
+                        if ancestor.is_file() {
+                            std::fs::remove_file(ancestor).expect("remove file");
+                        }
+                    }
+                    if path.is_dir() {
+                        std::fs::remove_dir_all(&path).expect("remove dir");
+                    }
+                    repo.write(PATHS[*p], &format!("content {c}"));
+                }
+                Step::Delete(p) => {
+                    let path = repo.path().join(PATHS[*p]);
+                    let _ = std::fs::remove_file(&path).or_else(|_| std::fs::remove_dir_all(&path));
+                }
+                Step::Commit => {
+                    repo.commit(&format!("step {i}"));
+                }
+                Step::Branch if !on_branch => {
+                    repo.commit(&format!("before branch {i}"));
+                    repo.git(&["checkout", "--quiet", "-b", &format!("side{i}")]);
+                    on_branch = true;
+                }
+                Step::Branch => {
+                    let side = repo.git(&["rev-parse", "--abbrev-ref", "HEAD"]);
+                    repo.commit(&format!("end of {side}"));
+                    repo.git(&["checkout", "--quiet", "--force", "main"]);
+                    repo.git(&["clean", "--quiet", "-fdx"]);
+                    // Conflicts are resolved by the side branch's version where git can, and
+                    // by whatever the work tree then holds where it cannot (modify/delete).
+                    let merged = repo
+                        .command(&["merge", "--quiet", "--no-edit", "-X", "theirs", &side])
+                        .output()
+                        .expect("git runs");
+                    if !merged.status.success() {
+                        repo.git(&["add", "--all"]);
+                        repo.git(&["commit", "--quiet", "--no-edit", "--allow-empty"]);
+                    }
+                    on_branch = false;
+                }
+            }
+        }
+        repo.commit("last");
+        repo
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 16,
+            ..Default::default()
+        })]
+
+        /// Whatever the history (files becoming directories, deletions, branches, merges), the
+        /// blobs found are exactly every (path, blob) of every commit, as `git ls-tree` lists.
+        #[test]
+        fn random_histories_give_what_git_lists(steps in steps()) {
+            let repo = play(&steps);
+            let opened = repo.open();
+            let expected = git_pairs(&repo);
+            for workers in [1, 2] {
+                proptest::prop_assert_eq!(pairs(&opened, workers).expect("walks"), expected.clone());
+            }
+        }
+    }
+
     #[test]
     fn empty_repository_has_no_blobs() -> TestResult {
         let repo = Repo::init();
