@@ -187,7 +187,6 @@ fn finding(set: &KnownSet, o: &Occurrence) -> Finding {
     .variable(v.name.clone())
 }
 
-/// `scan PATH`: known values in a directory or standard input.
 /// The rule of an env file about to be committed.
 pub const STAGED_ENV_FILE: RuleInfo = RuleInfo {
     id: Cow::Borrowed("secret.env-file-staged"),
@@ -448,7 +447,8 @@ fn history_findings(
         .collect())
 }
 
-/// `scan PATH`: known values in a directory (and its git history) or standard input.
+/// `scan PATH`: known values and rule matches in a directory (and its git history), in what the
+/// next commit adds (`--staged`), or in standard input.
 #[allow(clippy::too_many_arguments)]
 pub fn scan(
     target: &Path,

@@ -235,3 +235,33 @@ fn unchanged_files_are_read_once_and_changed_ones_from_the_work_tree() {
     assert!(changed[0].get("introduced_in").is_none(), "{f:#?}");
     assert_no_secret(&r.all(), &[committed, edited]);
 }
+
+/// A `mosbot-secrets:allow` comment allows its line in history too, known values and rule
+/// matches alike; the same secret on another line is still found.
+#[test]
+fn an_allowed_line_is_allowed_in_history_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q"]);
+    let token = "allw-T4yU6iO8pA1sD3fG5hJ7kL9zX2cV4bN";
+    let key = format!("ghp_{}", "Zq8vK2mX9pL4nR7tW3yB5cD1fG6hJ0sA2eQ4");
+    write_tree(
+        d,
+        &[
+            (".gitignore", ".env\n"),
+            (".env", &format!("GATEWAY_TOKEN={token}\n")),
+            (
+                "docs.md",
+                &format!("example: {token} <!-- mosbot-secrets:allow -->\nkey = \"{key}\" # mosbot-secrets:allow\n"),
+            ),
+            ("leak.md", &format!("{key}\n")),
+        ],
+    );
+    git(d, &["add", "."]);
+    git(d, &["commit", "-qm", "docs"]);
+    let (f, r) = scan_json(d);
+    assert_eq!(r.code, 1, "{}", r.all());
+    assert!(!f.iter().any(|x| x["path"] == "docs.md"), "{f:#?}");
+    assert!(f.iter().any(|x| x["path"] == "leak.md"), "{f:#?}");
+    assert_no_secret(&r.all(), &[token, &key]);
+}

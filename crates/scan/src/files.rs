@@ -24,7 +24,8 @@ pub struct RuleOccurrence {
 /// The comment that allows one line: a finding on a line that holds it is not reported.
 pub const ALLOW_MARKER: &str = "mosbot-secrets:allow";
 
-fn line_allows(bytes: &[u8], offset: usize) -> bool {
+/// Whether the line holding byte `offset` carries [`ALLOW_MARKER`].
+pub(crate) fn line_allows(bytes: &[u8], offset: usize) -> bool {
     let start = bytes[..offset]
         .iter()
         .rposition(|&b| b == b'\n')

@@ -114,6 +114,10 @@ fn analyze(
     let mut rule_hits = Vec::new();
     if let Some(rules) = rules {
         for hit in rules.find(data) {
+            // Rule matches on an allowed line are not findings (known values are filtered below).
+            if crate::files::line_allows(data, hit.range.start) {
+                continue;
+            }
             if known_hits
                 .iter()
                 .any(|k| k.range.start < hit.range.end && hit.range.start < k.range.end)
@@ -135,6 +139,7 @@ fn analyze(
         size: data.len() as u64,
         known: known_hits
             .into_iter()
+            .filter(|h| !crate::files::line_allows(data, h.range.start))
             .map(|h| (h.value, h.encoding, line_column(data, h.range.start)))
             .collect(),
         rules: rule_hits,

@@ -89,7 +89,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
             result
         })
         .collect();
-    let log = json!({
+    let mut log = json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
         "runs": [{
@@ -105,6 +105,23 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
             "results": results,
         }],
     });
+    // What was passed over (binary files, archives, fixtures) as notes of the run.
+    if !report.skipped.is_empty() {
+        let notes: Vec<Value> = report
+            .skipped
+            .iter()
+            .map(|s| {
+                json!({
+                    "level": "note",
+                    "message": { "text": format!("not read: {}", s.reason) },
+                    "locations": [{ "physicalLocation": { "artifactLocation": {
+                        "uri": s.path, "uriBaseId": "%SRCROOT%" } } }],
+                })
+            })
+            .collect();
+        log["runs"][0]["invocations"] =
+            json!([{ "executionSuccessful": true, "toolExecutionNotifications": notes }]);
+    }
     serde_json::to_writer_pretty(&mut *out, &log)?;
     writeln!(out)
 }
