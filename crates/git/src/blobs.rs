@@ -145,6 +145,27 @@ fn unchanged_dirs(
     Ok(())
 }
 
+/// Whether any attributes file of the repository (a tracked `.gitattributes`, or
+/// `info/attributes`) sets a filter or a working-tree encoding, so that a file's bytes on disk
+/// need not be its blob's.
+fn rewrites_content(repo: &Repository, workdir: &std::path::Path) -> Result<bool> {
+    let index = repo.index_or_empty()?;
+    let mut files: Vec<std::path::PathBuf> = vec![repo.git_dir().join("info").join("attributes")];
+    for entry in index.entries() {
+        let path = entry.path(&index);
+        if path == ".gitattributes" || path.ends_with(b"/.gitattributes") {
+            files.push(workdir.join(path.to_str_lossy().as_ref()));
+        }
+    }
+    Ok(files.iter().any(|file| {
+        std::fs::read_to_string(file).is_ok_and(|text| {
+            text.lines()
+                .filter(|l| !l.trim_start().starts_with('#'))
+                .any(|l| l.contains("filter=") || l.contains("working-tree-encoding="))
+        })
+    }))
+}
+
 /// Another handle on the repository at `git_dir`, for a worker thread (a handle is not shared
 /// between threads).
 pub fn reopen(git_dir: &std::path::Path) -> Result<Repository> {
@@ -156,10 +177,17 @@ pub fn reopen(git_dir: &std::path::Path) -> Result<Repository> {
 /// blob for the path, and the index's record of the file's size, times and inode is still the
 /// file's (and was not taken in the same second the file last changed, the "racy" case).
 /// A scan of history reads those blobs anyway, so a scan of the work tree can pass over them.
+///
+/// None at all when the repository configures a filter or an encoding in its attributes: a
+/// smudge filter (git-crypt, git-lfs) makes the work tree's bytes differ from the blob's, and a
+/// git-crypt file's plaintext exists only in the work tree.
 pub fn unchanged_since_head(
     repo: &Repository,
     workdir: &std::path::Path,
 ) -> Result<std::collections::HashSet<String>> {
+    if rewrites_content(repo, workdir)? {
+        return Ok(Default::default());
+    }
     let mut head_files: HashMap<String, ObjectId> = HashMap::new();
     if let Some(head) = repo.head()?.try_into_peeled_id()? {
         let root = repo.find_commit(head.detach())?.tree_id()?.detach();
@@ -240,6 +268,23 @@ mod tests {
         for changed in ["edited.txt", "staged.txt", "racy.txt"] {
             assert!(!unchanged.contains(changed), "{changed}: {unchanged:?}");
         }
+        Ok(())
+    }
+
+    #[test]
+    fn a_filter_in_the_attributes_vouches_for_nothing() -> TestResult {
+        let mut repo = Repo::init();
+        repo.write("same.txt", "content 1");
+        set_mtime_in_the_past(&repo, "same.txt");
+        // git-crypt's line: the blob is ciphertext, the work tree plaintext.
+        repo.write(
+            "secrets/.gitattributes",
+            "*.env filter=git-crypt diff=git-crypt\n",
+        );
+        set_mtime_in_the_past(&repo, "secrets/.gitattributes");
+        repo.commit("first");
+        let opened = repo.open();
+        assert!(unchanged_since_head(&opened, repo.path())?.is_empty());
         Ok(())
     }
 }
