@@ -315,7 +315,7 @@ impl ProgressBar {
 impl mosbot_scan::history::Progress for ProgressBar {
     fn phase(&self, name: &'static str, total: u64) {
         let template = if total == 0 {
-            "{spinner} {msg}"
+            "{spinner} {msg} {pos}"
         } else {
             "{msg:>16} [{bar:40}] {pos}/{len} ({eta} left)"
         };
@@ -501,7 +501,7 @@ pub fn scan(
         scan_reader(&set, &rules, std::io::stdin().lock())
             .map_err(|e| format!("standard input: {e}"))?
     } else {
-        scan_dir(&set, &rules, &root, &options)
+        scan_dir(&set, &rules, &root, &options, &ProgressBar::on_terminal())
     };
     for s in set.skipped() {
         eprintln!(

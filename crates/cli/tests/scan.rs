@@ -424,3 +424,32 @@ fn archives_are_reported_as_not_opened_in_the_tree_and_in_history() {
         assert_no_secret(&r.all(), &[&key]);
     }
 }
+
+/// The work tree is read on every core; the report is the same, byte for byte, every time.
+#[test]
+fn a_parallel_walk_gives_the_same_report_every_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let files: Vec<(String, String)> = (0..300)
+        .map(|i| {
+            (
+                format!("d{}/f{i}.txt", i % 7),
+                format!("line\n{GW}\nkey ghp_{:0>36}\n", i),
+            )
+        })
+        .collect();
+    let mut tree: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, c)| (p.as_str(), c.as_str()))
+        .collect();
+    let env = format!("OPENCLAW_GATEWAY_TOKEN={GW}\n");
+    tree.push(("api/.env", &env));
+    write_tree(dir.path(), &tree);
+    let first = run_in(dir.path(), &["scan", ".", "--format", "json"]);
+    assert_eq!(first.code, 1, "{}", first.all());
+    assert_eq!(findings(&first).len(), 300, "one known value per file");
+    for _ in 0..3 {
+        let again = run_in(dir.path(), &["scan", ".", "--format", "json"]);
+        assert_eq!(again.stdout, first.stdout);
+        assert_eq!(again.stderr, first.stderr);
+    }
+}

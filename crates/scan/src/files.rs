@@ -184,8 +184,12 @@ pub fn line_column(bytes: &[u8], offset: usize) -> (u32, u32) {
 
 /// The occurrences of known values in one buffer.
 pub fn scan_bytes(set: &KnownSet, path: &str, bytes: &[u8]) -> Vec<Occurrence> {
-    set.find(bytes)
-        .into_iter()
+    occurrences(set.find(bytes), path, bytes)
+}
+
+/// The known-value hits of one buffer as occurrences (allowed lines left out).
+fn occurrences(hits: Vec<crate::known::KnownHit>, path: &str, bytes: &[u8]) -> Vec<Occurrence> {
+    hits.into_iter()
         .filter(|hit| !line_allows(bytes, hit.range.start))
         .map(|hit| {
             let (line, column) = line_column(bytes, hit.range.start);
@@ -200,16 +204,26 @@ pub fn scan_bytes(set: &KnownSet, path: &str, bytes: &[u8]) -> Vec<Occurrence> {
         .collect()
 }
 
-/// Scans every file under `root` for known values and rule matches.
+/// What one file gave: occurrences, rule matches, and whether it was read or passed over.
+#[derive(Default)]
+struct FileResult {
+    known: Vec<Occurrence>,
+    rules: Vec<RuleOccurrence>,
+    read: Option<u64>,
+    covered: bool,
+    skipped: Option<(String, String)>,
+}
+
+/// Scans every file under `root` for known values and rule matches, on every core (the walk is
+/// `ignore`'s parallel one); the results come out sorted by path, line and column whatever the
+/// threads did. `progress` steps once per file.
 pub fn scan_dir(
     set: &KnownSet,
     rules: &RuleSet,
     root: &Path,
     options: &ScanOptions,
+    progress: &dyn crate::history::Progress,
 ) -> (Vec<Occurrence>, Vec<RuleOccurrence>, ScanStats) {
-    let mut stats = ScanStats::default();
-    let mut out = Vec::new();
-    let mut rule_out = Vec::new();
     let walker = ignore::WalkBuilder::new(root)
         .hidden(false)
         .git_ignore(!options.no_ignore)
@@ -219,70 +233,113 @@ pub fn scan_dir(
         .parents(!options.no_ignore)
         .require_git(false)
         .filter_entry(|e| e.file_name() != ".git")
-        .build();
+        .threads(
+            std::thread::available_parallelism()
+                .map_or(1, |n| n.get())
+                .min(8),
+        )
+        .build_parallel();
     let fixtures_root = root.join(FIXTURES_MARKER).is_file();
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                stats
-                    .skipped
-                    .push((root.display().to_string(), e.to_string()));
-                continue;
-            }
-        };
-        if !entry.file_type().is_some_and(|t| t.is_file()) {
-            continue;
+    let results = std::sync::Mutex::new(Vec::<FileResult>::new());
+    progress.phase("reading files", 0);
+    walker.run(|| {
+        Box::new(|entry| {
+            let result = match entry {
+                Ok(entry) => scan_entry(set, rules, root, options, fixtures_root, &entry),
+                Err(e) => FileResult {
+                    skipped: Some((root.display().to_string(), e.to_string())),
+                    ..FileResult::default()
+                },
+            };
+            progress.step();
+            results
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .push(result);
+            ignore::WalkState::Continue
+        })
+    });
+    let mut stats = ScanStats::default();
+    let mut out = Vec::new();
+    let mut rule_out = Vec::new();
+    for r in results
+        .into_inner()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+    {
+        if let Some(bytes) = r.read {
+            stats.files += 1;
+            stats.bytes += bytes;
         }
-        let rel = rel_path(root, entry.path());
-        // Below the root, a fixtures directory holds planted fakes; scanning the directory
-        // itself (its own root) still reads it.
-        if !fixtures_root && under_fixtures(root, entry.path()) {
-            if entry.file_name() == FIXTURES_MARKER {
-                let dir = rel
-                    .strip_suffix(FIXTURES_MARKER)
-                    .unwrap_or(&rel)
-                    .trim_end_matches('/');
-                stats.skipped.push((
-                    dir.to_string(),
-                    format!("test fixtures (marked by {FIXTURES_MARKER})"),
-                ));
-            }
-            continue;
-        }
-        if options.exclude.contains(&rel) {
-            continue;
-        }
-        if options.covered.contains(&rel) {
-            stats.covered += 1;
-            continue;
-        }
-        let bytes = match std::fs::read(entry.path()) {
-            Ok(b) => b,
-            Err(e) => {
-                stats.skipped.push((rel, e.to_string()));
-                continue;
-            }
-        };
-        if let Some(kind) = archive_kind(&rel, &bytes) {
-            stats.skipped.push((rel, archive_note(kind)));
-            continue;
-        }
-        if !options.binary && is_binary(&bytes) {
-            stats
-                .skipped
-                .push((rel, "binary (use --binary to read it)".to_string()));
-            continue;
-        }
-        stats.files += 1;
-        stats.bytes += bytes.len() as u64;
-        let known_ranges: Vec<std::ops::Range<usize>> =
-            set.find(&bytes).into_iter().map(|h| h.range).collect();
-        out.extend(scan_bytes(set, &rel, &bytes));
-        rule_out.extend(scan_rules(rules, &rel, &bytes, &known_ranges));
+        stats.covered += usize::from(r.covered);
+        stats.skipped.extend(r.skipped);
+        out.extend(r.known);
+        rule_out.extend(r.rules);
     }
     out.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+    rule_out.sort_by(|a, b| {
+        (&a.path, a.line, a.column, a.rule).cmp(&(&b.path, b.line, b.column, b.rule))
+    });
+    stats.skipped.sort();
     (out, rule_out, stats)
+}
+
+/// One entry of the walk: read and scanned, or passed over (and why).
+fn scan_entry(
+    set: &KnownSet,
+    rules: &RuleSet,
+    root: &Path,
+    options: &ScanOptions,
+    fixtures_root: bool,
+    entry: &ignore::DirEntry,
+) -> FileResult {
+    let mut result = FileResult::default();
+    if !entry.file_type().is_some_and(|t| t.is_file()) {
+        return result;
+    }
+    let rel = rel_path(root, entry.path());
+    // Below the root, a fixtures directory holds planted fakes; scanning the directory itself
+    // (its own root) still reads it.
+    if !fixtures_root && under_fixtures(root, entry.path()) {
+        if entry.file_name() == FIXTURES_MARKER {
+            let dir = rel
+                .strip_suffix(FIXTURES_MARKER)
+                .unwrap_or(&rel)
+                .trim_end_matches('/');
+            result.skipped = Some((
+                dir.to_string(),
+                format!("test fixtures (marked by {FIXTURES_MARKER})"),
+            ));
+        }
+        return result;
+    }
+    if options.exclude.contains(&rel) {
+        return result;
+    }
+    if options.covered.contains(&rel) {
+        result.covered = true;
+        return result;
+    }
+    let bytes = match std::fs::read(entry.path()) {
+        Ok(b) => b,
+        Err(e) => {
+            result.skipped = Some((rel, e.to_string()));
+            return result;
+        }
+    };
+    if let Some(kind) = archive_kind(&rel, &bytes) {
+        result.skipped = Some((rel, archive_note(kind)));
+        return result;
+    }
+    if !options.binary && is_binary(&bytes) {
+        result.skipped = Some((rel, "binary (use --binary to read it)".to_string()));
+        return result;
+    }
+    result.read = Some(bytes.len() as u64);
+    let hits = set.find(&bytes);
+    let known_ranges: Vec<std::ops::Range<usize>> = hits.iter().map(|h| h.range.clone()).collect();
+    result.known = occurrences(hits, &rel, &bytes);
+    result.rules = scan_rules(rules, &rel, &bytes, &known_ranges);
+    result
 }
 
 /// Scans a reader (standard input), reported as `-`.
