@@ -201,35 +201,46 @@ impl CommitGraph {
             .iter()
             .map(|(p, _)| paths.binary_search(&p.as_str()).expect("listed above"))
             .collect();
-        // present[q][c]: whether commit c has one of question q's blobs at its path.
-        let mut present = vec![vec![false; n]; questions.len()];
+        // present[q]: the commits that have one of question q's blobs at its path (a bit each:
+        // a million commits and a thousand questions stay at 125 MB).
+        let words = n.div_ceil(64);
+        let mut present = vec![vec![0u64; words]; questions.len()];
         let mut at: Vec<Option<ObjectId>> = vec![None; paths.len()];
         for (c, &tree) in self.trees.iter().enumerate() {
             for (slot, path) in at.iter_mut().zip(&paths) {
                 *slot = resolver.blob_at(&repo, tree, path)?;
             }
             for (q, (_, blobs)) in questions.iter().enumerate() {
-                present[q][c] = at[asked[q]].is_some_and(|id| blobs.contains(&id));
+                if at[asked[q]].is_some_and(|id| blobs.contains(&id)) {
+                    present[q][c / 64] |= 1 << (c % 64);
+                }
             }
             tick();
         }
         let children = self.children();
+        // Many findings share the commit that introduced them: one descendant walk each.
+        let mut refs_of: HashMap<usize, Vec<String>> = HashMap::new();
         let mut out = Vec::with_capacity(questions.len());
-        for here in &present {
+        for bits in &present {
+            let here = |c: usize| bits[c / 64] & (1 << (c % 64)) != 0;
             // The largest position is the oldest: children come before parents.
-            let Some(introduced) = (0..n).rev().find(|&c| here[c]) else {
+            let Some(introduced) = (0..n).rev().find(|&c| here(c)) else {
                 out.push(None);
                 continue;
             };
             let removed_in = (0..n)
                 .rev()
-                .find(|&c| !here[c] && self.parents[c].iter().any(|&p| here[p as usize]))
+                .find(|&c| !here(c) && self.parents[c].iter().any(|&p| here(p as usize)))
                 .map(|c| self.ids[c].to_string());
+            let refs = refs_of
+                .entry(introduced)
+                .or_insert_with(|| self.refs_reaching(introduced, &children))
+                .clone();
             out.push(Some(Provenance {
                 introduced_in: self.ids[introduced].to_string(),
                 removed_in,
-                in_head: self.head.is_some_and(|h| here[h as usize]),
-                refs: self.refs_reaching(introduced, &children),
+                in_head: self.head.is_some_and(|h| here(h as usize)),
+                refs,
             }));
         }
         Ok(out)
@@ -267,6 +278,9 @@ impl CommitGraph {
     }
 }
 
+/// The (tree, name) lookups a [`PathResolver`] remembers at most (about 100 MB).
+const MEMO_LIMIT: usize = 1_000_000;
+
 /// Finds the blob at a path in many trees, remembering each (tree, name) lookup: consecutive
 /// commits share most subtrees, so most lookups are answered without reading a tree.
 #[derive(Default)]
@@ -289,6 +303,10 @@ impl PathResolver {
             let entry = match self.memo.get(&key) {
                 Some(entry) => *entry,
                 None => {
+                    // Bounded: on a very long history the oldest lookups are worth least.
+                    if self.memo.len() >= MEMO_LIMIT {
+                        self.memo.clear();
+                    }
                     let found = repo
                         .find_tree(tree)?
                         .find_entry(name)
@@ -611,6 +629,48 @@ mod tests {
                 proptest::prop_assert_eq!(pairs(&opened, workers).expect("walks"), expected.clone());
             }
         }
+    }
+
+    /// Presence is kept a bit per commit: a history longer than one 64-bit word is answered
+    /// right on both sides of the word boundaries.
+    #[test]
+    fn provenance_across_word_boundaries_of_a_long_history() -> TestResult {
+        let mut repo = Repo::init();
+        let (mut added, mut removed) = (String::new(), String::new());
+        for i in 0..140 {
+            repo.write("counter.txt", &i.to_string());
+            if i == 63 {
+                repo.write("secret.txt", "s");
+            }
+            if i == 129 {
+                std::fs::remove_file(repo.path().join("secret.txt"))?;
+            }
+            let id = repo.commit(&format!("c{i}"));
+            if i == 63 {
+                added = id;
+            } else if i == 129 {
+                removed = id;
+            }
+        }
+        let opened = repo.open();
+        let graph = CommitGraph::load(&opened)?;
+        assert_eq!(graph.len(), 140);
+        let blob = opened
+            .find_commit(ObjectId::from_hex(added.as_bytes())?)?
+            .tree()?
+            .lookup_entry_by_path("secret.txt")?
+            .expect("present")
+            .object_id();
+        let answer = graph.provenance(
+            &opened,
+            &[("secret.txt".into(), HashSet::from([blob]))],
+            &|| (),
+        )?;
+        let p = answer[0].as_ref().expect("found");
+        assert_eq!(p.introduced_in, added);
+        assert_eq!(p.removed_in.as_deref(), Some(removed.as_str()));
+        assert!(!p.in_head);
+        Ok(())
     }
 
     #[test]
