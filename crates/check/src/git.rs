@@ -155,7 +155,7 @@ fn secrets_in_history(
         &set,
         None,
         &repo.prefix,
-        false,
+        mosbot_scan::files::ReadLimits::default(),
         &|p: &str| !p.rsplit('/').next().is_some_and(is_env_file_name),
         &mosbot_scan::history::Silent,
     )

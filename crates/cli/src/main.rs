@@ -65,9 +65,9 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
-    /// Find where the deployment's secrets appear outside their env files (exact values, in every encoding).
+    /// Find secrets in files, staged changes and all of git history: the deployment's own values (in every encoding) and provider keys by rule.
     #[command(
-        after_help = "Examples:\n  mosbot-secrets scan examples/mosbot-deployment\n  mosbot-secrets scan . --format jsonl\n  docker logs api 2>&1 | mosbot-secrets scan - --known JWT_SECRET=@/run/secrets/jwt\n\nThe secrets of every env file of DIR (or of the current directory, for -) are looked for as\nwritten, base64 (both alphabets, any alignment), percent-encoded, JSON-escaped and hex.\nExit codes: 0 nothing at or above --fail-on, 1 something is, 2 usage or input error."
+        after_help = "Examples:\n  mosbot-secrets scan .                       # work tree + every blob of git history\n  mosbot-secrets scan examples/mosbot-deployment --no-history\n  mosbot-secrets scan . --staged              # what the next commit adds (pre-commit)\n  mosbot-secrets scan . --format sarif > scan.sarif\n  docker logs api 2>&1 | mosbot-secrets scan - --known JWT_SECRET=@/run/secrets/jwt\n\nThe secrets of every env file and Kubernetes Secret manifest of DIR (or of the current\ndirectory, for -) are looked for as written, base64 (both alphabets, any alignment),\npercent-encoded, JSON-escaped and hex; 162 rules find provider keys. Binary files, archives\nand files over --max-size are passed over and named.\nExit codes: 0 nothing at or above --fail-on, 1 something is, 2 usage or input error."
     )]
     Scan {
         /// A deployment directory, or - for standard input.
@@ -88,6 +88,9 @@ enum Command {
         /// Read binary files too.
         #[arg(long)]
         binary: bool,
+        /// Pass over files and blobs larger than this many MB (0: no limit); the report names them.
+        #[arg(long, default_value_t = 100, value_name = "MB")]
+        max_size: u64,
         /// Skip the git history of the repository around the directory (the work tree only).
         #[arg(long)]
         no_history: bool,
@@ -308,6 +311,7 @@ fn main() -> ExitCode {
             fail_on,
             no_ignore,
             binary,
+            max_size,
             no_history,
             staged,
             baseline,
@@ -318,6 +322,7 @@ fn main() -> ExitCode {
             mosbot_scan::files::ScanOptions {
                 no_ignore,
                 binary,
+                max_size: (max_size > 0).then(|| max_size.saturating_mul(1_000_000)),
                 ..Default::default()
             },
             !no_history,

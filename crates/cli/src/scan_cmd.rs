@@ -200,8 +200,8 @@ fn staged_findings(
     set: &KnownSet,
     rules: &RuleSet,
     root: &Path,
-    binary: bool,
-) -> Result<(Vec<Finding>, usize), String> {
+    limits: mosbot_scan::files::ReadLimits,
+) -> Result<(Vec<Finding>, usize, Vec<Skipped>), String> {
     let canonical = root
         .canonicalize()
         .map_err(|e| format!("{}: {e}", root.display()))?;
@@ -215,6 +215,7 @@ fn staged_findings(
     };
     let err = |e: mosbot_git::Error| format!("{}: cannot read the index: {e}", workdir.display());
     let mut out = Vec::new();
+    let mut skipped = Vec::new();
     let staged = mosbot_git::blobs::staged_changes(&repo).map_err(err)?;
     for (path, id) in &staged {
         if path
@@ -235,8 +236,26 @@ fn staged_findings(
                 .at(path.clone(), None, None),
             );
         }
+        let size = repo.find_header(*id).map_err(err)?.size();
+        if let Some(why) = limits.too_large(size) {
+            eprintln!("mosbot-secrets: note: skipped {path}: {why}");
+            skipped.push(Skipped {
+                path: path.clone(),
+                reason: why,
+            });
+            continue;
+        }
         let data = mosbot_git::blobs::blob_data(&repo, *id).map_err(err)?;
-        if !binary && mosbot_scan::files::is_binary(&data) {
+        if let Some(kind) = mosbot_scan::files::archive_kind(path, &data) {
+            let reason = mosbot_scan::files::archive_note(kind);
+            eprintln!("mosbot-secrets: note: skipped {path}: {reason}");
+            skipped.push(Skipped {
+                path: path.clone(),
+                reason,
+            });
+            continue;
+        }
+        if !limits.binary && mosbot_scan::files::is_binary(&data) {
             continue;
         }
         for o in mosbot_scan::files::scan_bytes(set, path, &data) {
@@ -255,7 +274,7 @@ fn staged_findings(
                 .map(|o| rule_finding(rules, o)),
         );
     }
-    Ok((out, staged.len()))
+    Ok((out, staged.len(), skipped))
 }
 
 /// The repository around `root`: the handle, its work tree, and `root`'s path inside it (`""`
@@ -344,7 +363,7 @@ fn history_findings(
     set: &KnownSet,
     rules: &RuleSet,
     root: &Path,
-    binary: bool,
+    limits: mosbot_scan::files::ReadLimits,
     skipped: &mut Vec<Skipped>,
 ) -> Result<Vec<Finding>, String> {
     let Some((repo, _, prefix)) = repository_at(root)? else {
@@ -356,7 +375,7 @@ fn history_findings(
         set,
         Some(rules),
         &prefix,
-        binary,
+        limits,
         &|_| true,
         &bar,
     )
@@ -370,6 +389,13 @@ fn history_findings(
                 "{} binary blob(s) in history (use --binary to read them)",
                 stats.binary_skipped
             ),
+        });
+    }
+    for (path, why) in &stats.too_large {
+        eprintln!("mosbot-secrets: note: skipped {path} in history: {why}");
+        skipped.push(Skipped {
+            path: format!("git:{path}"),
+            reason: why.clone(),
         });
     }
     for (path, kind) in &stats.archives {
@@ -494,8 +520,8 @@ pub fn scan(
     let mut infos = vec![KNOWN_VALUE, STAGED_ENV_FILE];
     infos.extend(rule_infos(&rules));
     if staged {
-        let (findings, files) = staged_findings(&set, &rules, &root, options.binary)?;
-        return report(target, findings, files, Vec::new(), &infos, format, fail_on);
+        let (findings, files, skipped) = staged_findings(&set, &rules, &root, options.limits())?;
+        return report(target, findings, files, skipped, &infos, format, fail_on);
     }
     let (occurrences, rule_hits, stats) = if stdin {
         scan_reader(&set, &rules, std::io::stdin().lock())
@@ -526,7 +552,7 @@ pub fn scan(
     let mut findings: Vec<Finding> = occurrences.iter().map(|o| finding(&set, o)).collect();
     findings.extend(rule_hits.iter().map(|o| rule_finding(&rules, o)));
     if history && !stdin {
-        let in_history = history_findings(&set, &rules, &root, options.binary, &mut skipped)?;
+        let in_history = history_findings(&set, &rules, &root, options.limits(), &mut skipped)?;
         // A committed file's worktree copy is the same leak: keep the finding with its history.
         findings.retain(|f| {
             !in_history.iter().any(|h| {

@@ -453,3 +453,39 @@ fn a_parallel_walk_gives_the_same_report_every_time() {
         assert_eq!(again.stderr, first.stderr);
     }
 }
+
+/// Files and blobs over --max-size are passed over and named (history blobs by their size in
+/// the object database, without reading them); --max-size 0 reads everything.
+#[test]
+fn files_over_the_size_limit_are_named_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q"]);
+    let key = format!("ghp_{}", "Lk9Jh8Gf7Ds6Aq5Wz4Xc3Vb2Nm1Qp0Ro9Ti8");
+    let big = format!("{}\n{key}\n", "x".repeat(2_100_000));
+    write_tree(d, &[("dump.sql", &big), ("README.md", "hi\n")]);
+    git(d, &["add", "."]);
+    git(d, &["commit", "-qm", "dump"]);
+    write_tree(d, &[("local.sql", &big)]);
+    let r = run_in(d, &["scan", ".", "--format", "json", "--max-size", "1"]);
+    assert_eq!(r.code, 0, "{}", r.all());
+    let report: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let skipped = report["skipped"].as_array().unwrap();
+    for path in ["git:dump.sql", "local.sql"] {
+        assert!(
+            skipped.iter().any(|s| s["path"] == path
+                && s["reason"]
+                    .as_str()
+                    .unwrap()
+                    .contains("larger than --max-size 1 MB")),
+            "{path}: {skipped:#?}"
+        );
+    }
+    let all = run_in(d, &["scan", ".", "--format", "json", "--max-size", "0"]);
+    assert_eq!(all.code, 1, "{}", all.all());
+    let f = findings(&all);
+    assert!(
+        f.iter().any(|x| x["path"] == "dump.sql") && f.iter().any(|x| x["path"] == "local.sql")
+    );
+    assert_no_secret(&format!("{}{}", r.all(), all.all()), &[&key]);
+}

@@ -108,6 +108,41 @@ pub struct ScanOptions {
     pub exclude: Vec<String>,
     /// Files not to read because a history scan reads the same bytes (relative, `/` separators).
     pub covered: std::collections::HashSet<String>,
+    /// Files larger than this many bytes are not read (and the report says so); None: no limit.
+    pub max_size: Option<u64>,
+}
+
+impl ScanOptions {
+    /// What may be read, for the history and `--staged` readers.
+    pub fn limits(&self) -> ReadLimits {
+        ReadLimits {
+            binary: self.binary,
+            max_size: self.max_size,
+        }
+    }
+}
+
+/// Which files and blobs are read at all.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReadLimits {
+    /// Read binary content too.
+    pub binary: bool,
+    /// Pass over anything larger than this many bytes (None: no limit).
+    pub max_size: Option<u64>,
+}
+
+impl ReadLimits {
+    /// Why something of `size` bytes is not read, if it is too large.
+    pub fn too_large(&self, size: u64) -> Option<String> {
+        let max = self.max_size?;
+        (size > max).then(|| {
+            format!(
+                "{} MB, larger than --max-size {} MB (raise it to read it)",
+                size.div_ceil(1_000_000),
+                max / 1_000_000
+            )
+        })
+    }
 }
 
 /// A file that marks its directory (and everything under it) as test fixtures with fake values:
@@ -317,6 +352,14 @@ fn scan_entry(
     }
     if options.covered.contains(&rel) {
         result.covered = true;
+        return result;
+    }
+    if let Some(why) = entry
+        .metadata()
+        .ok()
+        .and_then(|m| options.limits().too_large(m.len()))
+    {
+        result.skipped = Some((rel, why));
         return result;
     }
     let bytes = match std::fs::read(entry.path()) {

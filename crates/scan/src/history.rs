@@ -8,6 +8,7 @@ use mosbot_git::graph::CommitGraph;
 use mosbot_git::{ObjectId, Repository};
 
 use crate::files::line_column;
+use crate::files::ReadLimits;
 use crate::known::{value_fingerprint, Encoding, KnownSet};
 use crate::rules::RuleSet;
 use sha2::{Digest, Sha256};
@@ -95,6 +96,8 @@ enum Outcome {
     Binary,
     /// An archive (of this kind), not opened.
     Archive(&'static str),
+    /// Larger than the limit (why), not read.
+    TooLarge(String),
 }
 
 fn analyze(
@@ -174,7 +177,7 @@ fn analyze_in_parallel(
     blobs: &[(ObjectId, Vec<String>, usize)],
     set: &KnownSet,
     rules: Option<&RuleSet>,
-    binary: bool,
+    limits: ReadLimits,
     progress: &dyn Progress,
 ) -> Result<Vec<Outcome>, mosbot_git::Error> {
     let workers = workers().min(blobs.len().max(1));
@@ -187,8 +190,14 @@ fn analyze_in_parallel(
                     let repo = mosbot_git::graph::reading_handle(git_dir)?;
                     let mut out = Vec::new();
                     for (i, (id, paths, _)) in blobs.iter().enumerate().skip(w).step_by(workers) {
+                        let size = repo.find_header(*id)?.size();
+                        if let Some(why) = limits.too_large(size) {
+                            out.push((i, Outcome::TooLarge(why)));
+                            progress.step();
+                            continue;
+                        }
                         let data = blob_data(&repo, *id)?;
-                        out.push((i, analyze(&data, &paths[0], set, rules, binary)));
+                        out.push((i, analyze(&data, &paths[0], set, rules, limits.binary)));
                         progress.step();
                     }
                     Ok(out)
@@ -223,6 +232,8 @@ pub struct HistoryStats {
     pub binary_skipped: usize,
     /// Archives not opened: (a path of the blob, kind).
     pub archives: Vec<(String, &'static str)>,
+    /// Blobs larger than the limit, not read: (a path of the blob, why).
+    pub too_large: Vec<(String, String)>,
 }
 
 /// Scans every blob under `prefix` (work-tree relative, `""` for all) once; paths for which
@@ -232,7 +243,7 @@ pub fn scan_history(
     set: &KnownSet,
     rules: Option<&RuleSet>,
     prefix: &str,
-    binary: bool,
+    limits: ReadLimits,
     wanted: &dyn Fn(&str) -> bool,
     progress: &dyn Progress,
 ) -> Result<(HistoryFound, HistoryStats), mosbot_git::Error> {
@@ -267,7 +278,7 @@ pub fn scan_history(
         })
         .collect();
     progress.phase("reading blobs", selected.len() as u64);
-    let outcomes = analyze_in_parallel(repo, &selected, set, rules, binary, progress)?;
+    let outcomes = analyze_in_parallel(repo, &selected, set, rules, limits, progress)?;
     for (outcome, (id, paths, age)) in outcomes.into_iter().zip(&selected) {
         let analysis = match outcome {
             Outcome::Read(analysis) => analysis,
@@ -277,6 +288,10 @@ pub fn scan_history(
             }
             Outcome::Archive(kind) => {
                 stats.archives.push((paths[0].clone(), kind));
+                continue;
+            }
+            Outcome::TooLarge(why) => {
+                stats.too_large.push((paths[0].clone(), why));
                 continue;
             }
         };
