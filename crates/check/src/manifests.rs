@@ -194,7 +194,7 @@ metadata:
 stringData:
   JWT_SECRET: \"plain-value\"
 data:
-  TOKEN: dG9rZW4tdmFsdWU=
+  TOKEN: dG9rZW4tdmFsdWU= # mosbot-secrets:allow (a test fixture)
   BROKEN: '%%%'
 ---
 kind: List

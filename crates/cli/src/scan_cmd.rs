@@ -365,6 +365,7 @@ fn history_findings(
     root: &Path,
     limits: mosbot_scan::files::ReadLimits,
     skipped: &mut Vec<Skipped>,
+    blobs_read: &mut usize,
 ) -> Result<Vec<Finding>, String> {
     let Some((repo, _, prefix)) = repository_at(root)? else {
         return Ok(Vec::new());
@@ -381,6 +382,7 @@ fn history_findings(
     )
     .map_err(|e| format!("{}: cannot read the git history: {e}", root.display()))?;
     drop(bar);
+    *blobs_read = stats.blobs;
     if stats.binary_skipped > 0 {
         eprintln!("mosbot-secrets: note: skipped {} binary blob(s) in history (use --binary to read them)", stats.binary_skipped);
         skipped.push(Skipped {
@@ -523,9 +525,15 @@ pub fn scan(
         let (findings, files, skipped) = staged_findings(&set, &rules, &root, options.limits())?;
         return report(target, findings, files, skipped, &infos, format, fail_on);
     }
+    // A bare repository's directory is git's own files, not a work tree: its history is all.
+    let bare =
+        !stdin && matches!(repository_at(&root)?, Some((repo, _, _)) if repo.workdir().is_none());
     let (occurrences, rule_hits, stats) = if stdin {
         scan_reader(&set, &rules, std::io::stdin().lock())
             .map_err(|e| format!("standard input: {e}"))?
+    } else if bare {
+        eprintln!("mosbot-secrets: note: {} is a bare repository: its history is scanned, it has no work tree", root.display());
+        (Vec::new(), Vec::new(), Default::default())
     } else {
         scan_dir(&set, &rules, &root, &options, &ProgressBar::on_terminal())
     };
@@ -551,8 +559,17 @@ pub fn scan(
     }
     let mut findings: Vec<Finding> = occurrences.iter().map(|o| finding(&set, o)).collect();
     findings.extend(rule_hits.iter().map(|o| rule_finding(&rules, o)));
+    // Work-tree files covered by history are counted among the blobs read.
+    let mut blobs_read = 0;
     if history && !stdin {
-        let in_history = history_findings(&set, &rules, &root, options.limits(), &mut skipped)?;
+        let in_history = history_findings(
+            &set,
+            &rules,
+            &root,
+            options.limits(),
+            &mut skipped,
+            &mut blobs_read,
+        )?;
         // A committed file's worktree copy is the same leak: keep the finding with its history.
         findings.retain(|f| {
             !in_history.iter().any(|h| {
@@ -577,7 +594,7 @@ pub fn scan(
     report(
         target,
         findings,
-        stats.files + stats.covered,
+        stats.files + blobs_read.max(stats.covered),
         skipped,
         &[KNOWN_VALUE],
         format,

@@ -265,3 +265,29 @@ fn an_allowed_line_is_allowed_in_history_too() {
     assert!(f.iter().any(|x| x["path"] == "leak.md"), "{f:#?}");
     assert_no_secret(&r.all(), &[token, &key]);
 }
+
+/// A bare repository (a server's copy) has history and no work tree: its history is scanned,
+/// git's own files are not read as if they were a work tree.
+#[test]
+fn a_bare_repository_is_scanned_by_its_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("src");
+    std::fs::create_dir(&d).unwrap();
+    git(&d, &["init", "-q"]);
+    let key = format!("ghp_{}", "Mn8Bv7Cx6Zl5Kj4Hg3Fd2Sa1Qw0Er9Ty8Ui7");
+    write_tree(&d, &[("deploy.sh", &format!("export GH={key}\n"))]);
+    git(&d, &["add", "."]);
+    git(&d, &["commit", "-qm", "oops"]);
+    git(dir.path(), &["clone", "-q", "--bare", "src", "server.git"]);
+    let r = run_in(dir.path(), &["scan", "server.git", "--format", "json"]);
+    assert_eq!(r.code, 1, "{}", r.all());
+    let f = findings(&r);
+    assert!(
+        f.iter()
+            .any(|x| x["path"] == "deploy.sh" && x["rule"] == "github-pat-classic"),
+        "{f:#?}"
+    );
+    assert!(r.stderr.contains("bare repository"), "{}", r.stderr);
+    assert!(!r.stderr.contains("skipped objects/"), "{}", r.stderr);
+    assert_no_secret(&r.all(), &[&key]);
+}
