@@ -519,6 +519,9 @@ pub fn scan(
             RuleSet::builtin_with(&text).map_err(|e| format!("{}: {e}", path.display()))?
         }
     };
+    if stdin && matches!(format, ScanFormat::Jsonl) {
+        return stream_stdin(&set, &rules, &root, baseline, fail_on);
+    }
     let mut infos = vec![KNOWN_VALUE, STAGED_ENV_FILE];
     infos.extend(rule_infos(&rules));
     if staged {
@@ -600,6 +603,51 @@ pub fn scan(
         format,
         fail_on,
     )
+}
+
+/// `scan - --format jsonl`: standard input scanned as it arrives, each finding written (and
+/// flushed) as one JSON line the moment it is found, the summary line at the end of input.
+fn stream_stdin(
+    set: &KnownSet,
+    rules: &RuleSet,
+    root: &Path,
+    baseline: Option<&Path>,
+    fail_on: FailOn,
+) -> Result<u8, String> {
+    for s in set.skipped() {
+        eprintln!(
+            "mosbot-secrets: note: {} ({}) is not looked for: {}",
+            s.name, s.source, s.reason
+        );
+    }
+    let hidden = hidden_fingerprints(root, baseline)?;
+    let threshold = crate::commands::threshold(fail_on);
+    let (mut total, mut failed) = (0usize, false);
+    let mut out = std::io::stdout().lock();
+    let mut write_error: Option<std::io::Error> = None;
+    mosbot_scan::files::scan_stream(set, rules, std::io::stdin().lock(), &mut |hit| {
+        let f = match &hit {
+            mosbot_scan::files::StreamHit::Known(o) => finding(set, o),
+            mosbot_scan::files::StreamHit::Rule(o) => rule_finding(rules, o),
+        };
+        if hidden.contains(&f.fingerprint) || write_error.is_some() {
+            return;
+        }
+        total += 1;
+        failed |= threshold.is_some_and(|t| f.severity >= t);
+        let line = serde_json::to_string(&f).expect("a finding serialises");
+        if let Err(e) = writeln!(out, "{line}").and_then(|_| out.flush()) {
+            write_error = Some(e);
+        }
+    })
+    .map_err(|e| format!("standard input: {e}"))?;
+    let summary = serde_json::json!({"summary": {"total": total, "failed": failed}});
+    writeln!(out, "{summary}")
+        .and_then(|_| out.flush())
+        .map_err(|e| write_error.unwrap_or(e))
+        .or_else(crate::commands::ignore_closed_pipe)
+        .map_err(|e| e.to_string())?;
+    Ok(u8::from(failed))
 }
 
 /// Writes the report and returns the exit code.

@@ -489,3 +489,105 @@ fn files_over_the_size_limit_are_named_not_read() {
     );
     assert_no_secret(&format!("{}{}", r.all(), all.all()), &[&key]);
 }
+
+/// `scan - --format jsonl` reports as the input arrives: a finding comes out while standard
+/// input is still open (a followed log never ends).
+#[test]
+fn jsonl_from_standard_input_streams_each_finding_at_once() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("gw.txt"), format!("{GW}\n")).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mosbot-secrets"))
+        .args(["scan", "-", "--known", "GW=@gw.txt", "--format", "jsonl"])
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    writeln!(stdin, "GET /health 200").unwrap();
+    writeln!(stdin, "auth header: Bearer {GW}").unwrap();
+    stdin.flush().unwrap();
+    // Read while stdin stays open: this blocks forever if the scan waits for the end.
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    let first: serde_json::Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(first["variable"], "GW");
+    assert_eq!(first["line"], 2);
+    writeln!(stdin, "later: {GW}").unwrap();
+    drop(stdin);
+    let rest: Vec<String> = stdout.lines().map(|l| l.unwrap()).collect();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(rest.len(), 2, "{rest:?}");
+    let second: serde_json::Value = serde_json::from_str(&rest[0]).unwrap();
+    assert_eq!(second["line"], 3);
+    let summary: serde_json::Value = serde_json::from_str(&rest[1]).unwrap();
+    assert_eq!(summary["summary"]["total"], 2);
+    assert_no_secret(&format!("{line}{}", rest.join("\n")), &[GW]);
+}
+
+/// A long stream is scanned in rounds that overlap: every occurrence is reported once, at its
+/// line, and a PEM key cut by a round's end is still found.
+#[test]
+fn a_long_stream_reports_every_occurrence_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("gw.txt"), format!("{GW}\n")).unwrap();
+    let pem_body: String = (0..30)
+        .map(|i| {
+            format!(
+                "{:0>64}\n",
+                format!("MIIEpAIBAAKCAQEA{i}x7Qz3Vb9Nm1Lk5Jh8Gf2Ds4Aq6Wz")
+            )
+        })
+        .collect();
+    let mut input = String::new();
+    let mut expected_lines = Vec::new();
+    let mut line = 1;
+    for i in 0..12000 {
+        if i % 500 == 7 {
+            input.push_str(&format!("token {GW} seen\n"));
+            expected_lines.push(line);
+        } else if i == 8100 {
+            input.push_str("-----BEGIN RSA PRIVATE KEY-----\n");
+            input.push_str(&pem_body);
+            input.push_str("-----END RSA PRIVATE KEY-----\n");
+            line += 31;
+        } else {
+            input.push_str(&format!(
+                "{i:>8} an ordinary log line with some padding text in it ok\n"
+            ));
+        }
+        line += 1;
+    }
+    assert!(input.len() > 600_000, "several rounds");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mosbot-secrets"))
+        .args(["scan", "-", "--known", "GW=@gw.txt", "--format", "jsonl"])
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()).unwrap());
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let known: Vec<u64> = lines
+        .iter()
+        .filter(|v| v["variable"] == "GW")
+        .map(|v| v["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(known, expected_lines);
+    let pems = lines
+        .iter()
+        .filter(|v| v["rule"] == "private-key-pem")
+        .count();
+    assert_eq!(pems, 1, "{lines:#?}");
+}

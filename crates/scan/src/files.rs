@@ -407,6 +407,187 @@ pub fn scan_reader(
     ))
 }
 
+/// One finding of [`scan_stream`], handed over the moment it is found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StreamHit {
+    /// A known value.
+    Known(Occurrence),
+    /// A rule match.
+    Rule(RuleOccurrence),
+}
+
+/// How many bytes of lines already scanned a stream scan keeps in front of new lines, so that a
+/// secret spanning lines (a PEM key) is still found whole.
+const STREAM_CARRY: usize = 16 * 1024;
+
+/// New bytes a stream scan gathers at most before it scans (it scans sooner whenever the reader
+/// has nothing more ready: a followed log is scanned line by line as it grows).
+const STREAM_BATCH: usize = 256 * 1024;
+
+/// Scans a reader as it arrives (reported as `-`): complete lines are scanned as soon as no
+/// more input is ready, and every finding goes to `emit` at once, exactly once, with its line
+/// in the whole stream. For `docker logs -f … | scan -`, which never ends.
+///
+/// Each round scans the new lines behind up to [`STREAM_CARRY`] bytes of the last round's, so a
+/// secret spanning lines is found whole; a block-shaped match (a `-----BEGIN …` key) that reaches
+/// the end of what has arrived may still grow, so it waits for the next round (or the end of
+/// input); matches
+/// already reported are remembered by place until they leave the carried bytes.
+pub fn scan_stream(
+    set: &KnownSet,
+    rules: &RuleSet,
+    reader: impl Read,
+    emit: &mut dyn FnMut(StreamHit),
+) -> std::io::Result<ScanStats> {
+    use std::io::BufRead;
+    let mut reader = std::io::BufReader::with_capacity(64 * 1024, reader);
+    let mut stats = ScanStats {
+        files: 1,
+        ..ScanStats::default()
+    };
+    let mut round = StreamRound::default();
+    loop {
+        let read = reader.read_until(b'\n', &mut round.buf)?;
+        stats.bytes += read as u64;
+        let at_end = read == 0;
+        // Nothing more buffered: the next read would wait for the writer, so scan what is here.
+        let ready = round.buf.len() - round.scanned >= STREAM_BATCH || reader.buffer().is_empty();
+        // At the end, a last round even without new bytes: matches that waited are due.
+        if (at_end && !round.buf.is_empty()) || (round.buf.len() > round.scanned && ready) {
+            round.scan(set, rules, at_end, emit);
+        }
+        if at_end {
+            return Ok(stats);
+        }
+    }
+}
+
+/// The state a stream scan carries from one round to the next.
+#[derive(Default)]
+struct StreamRound {
+    /// Carried bytes (from a line start), then the new lines.
+    buf: Vec<u8>,
+    /// How many bytes of `buf` were there at the last round.
+    scanned: usize,
+    /// The stream offset of `buf[0]`.
+    offset: u64,
+    /// The line number of `buf[0]`, minus one.
+    lines_before: u32,
+    /// Matches reported while still in the carried bytes: (stream start, end, rule or value).
+    reported: std::collections::HashSet<(u64, u64, usize, bool)>,
+}
+
+impl StreamRound {
+    fn scan(
+        &mut self,
+        set: &KnownSet,
+        rules: &RuleSet,
+        at_end: bool,
+        emit: &mut dyn FnMut(StreamHit),
+    ) {
+        let buf = &self.buf;
+        // A block-shaped match (a `-----BEGIN …` key) touching the end of what has arrived may
+        // grow with the next line; every other match is complete within its line.
+        let complete =
+            |r: &std::ops::Range<usize>, block: bool| at_end || !block || r.end + 1 < buf.len();
+        let mut waiting_from: Option<usize> = None;
+        let known = set.find(buf);
+        let known_ranges: Vec<std::ops::Range<usize>> =
+            known.iter().map(|h| h.range.clone()).collect();
+        let mut found: Vec<(std::ops::Range<usize>, usize, bool, bool, StreamHit)> = Vec::new();
+        for hit in known {
+            if line_allows(buf, hit.range.start) {
+                continue;
+            }
+            let (line, column) = line_column(buf, hit.range.start);
+            let occurrence = Occurrence {
+                path: "-".to_string(),
+                line: self.lines_before + line,
+                column,
+                value: hit.value,
+                encoding: hit.encoding,
+            };
+            found.push((
+                hit.range.clone(),
+                hit.value,
+                true,
+                false,
+                StreamHit::Known(occurrence),
+            ));
+        }
+        for hit in rules.find(buf) {
+            if known_ranges
+                .iter()
+                .any(|k| k.start < hit.range.end && hit.range.start < k.end)
+                || line_allows(buf, hit.range.start)
+            {
+                continue;
+            }
+            let (line, column) = line_column(buf, hit.range.start);
+            let secret = String::from_utf8_lossy(&buf[hit.range.clone()]);
+            let occurrence = RuleOccurrence {
+                path: "-".to_string(),
+                line: self.lines_before + line,
+                column,
+                rule: hit.rule,
+                secret_fingerprint: crate::known::value_fingerprint(&secret),
+            };
+            let block = rules.rules()[hit.rule]
+                .def
+                .keywords
+                .iter()
+                .any(|k| k.starts_with("-----begin"));
+            found.push((
+                hit.range.clone(),
+                hit.rule,
+                false,
+                block,
+                StreamHit::Rule(occurrence),
+            ));
+        }
+        for (range, id, is_known, block, hit) in found {
+            if !complete(&range, block) {
+                waiting_from = Some(waiting_from.map_or(range.start, |w| w.min(range.start)));
+                continue;
+            }
+            let key = (
+                self.offset + range.start as u64,
+                self.offset + range.end as u64,
+                id,
+                is_known,
+            );
+            if self.reported.insert(key) {
+                emit(hit);
+            }
+        }
+        // Carry the last STREAM_CARRY bytes from a line start, and every waiting match.
+        let len = self.buf.len();
+        let mut keep_from = match len.checked_sub(STREAM_CARRY) {
+            None => 0,
+            Some(p) => self.buf[p..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(len, |i| p + i + 1),
+        };
+        if let Some(w) = waiting_from {
+            let line_start = self.buf[..w]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            keep_from = keep_from.min(line_start);
+        }
+        self.lines_before += self.buf[..keep_from]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u32;
+        self.offset += keep_from as u64;
+        self.buf.drain(..keep_from);
+        self.scanned = self.buf.len();
+        let carried_from = self.offset;
+        self.reported.retain(|&(_, end, _, _)| end > carried_from);
+    }
+}
+
 /// Whether `path` lies in a directory below `root` that holds the fixtures marker.
 fn under_fixtures(root: &Path, path: &Path) -> bool {
     path.ancestors()
@@ -418,4 +599,98 @@ fn under_fixtures(root: &Path, path: &Path) -> bool {
 fn rel_path(root: &Path, path: &Path) -> String {
     let rel: PathBuf = path.strip_prefix(root).unwrap_or(path).to_path_buf();
     rel.to_string_lossy().replace('\\', "/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::known::KnownValue;
+
+    /// A reader that hands out at most `chunk` bytes per read, as a slow writer does.
+    struct Trickle<'a> {
+        data: &'a [u8],
+        chunk: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.chunk.min(buf.len()).min(self.data.len());
+            buf[..n].copy_from_slice(&self.data[..n]);
+            self.data = &self.data[n..];
+            Ok(n)
+        }
+    }
+
+    /// However the input trickles in, the stream scan reports what one scan of the whole
+    /// input reports: each occurrence once, at the same line and column, and a PEM key cut
+    /// across many rounds found whole.
+    #[test]
+    fn a_trickled_stream_reports_what_the_whole_input_does() {
+        let token = "strm-Q2wE4rT6yU8iO0pA1sD3fG5hJ7kL9zX";
+        let set = KnownSet::new(vec![KnownValue {
+            name: "TOKEN".into(),
+            source: "t".into(),
+            value: token.into(),
+        }]);
+        let rules = RuleSet::builtin();
+        let mut text = String::new();
+        for i in 0..400 {
+            text.push_str(&format!("line {i} of the log\n"));
+            if i % 37 == 0 {
+                text.push_str(&format!("x={token} y\n"));
+            }
+            if i == 200 {
+                // A made-up key body: base64 characters from a fixed pseudo-random sequence.
+                const B64: &[u8] =
+                    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+                let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+                text.push_str("-----BEGIN RSA PRIVATE KEY-----\n");
+                for _ in 0..20 {
+                    let row: String = (0..64)
+                        .map(|_| {
+                            state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+                            B64[(state >> 58) as usize] as char
+                        })
+                        .collect();
+                    text.push_str(&row);
+                    text.push('\n');
+                }
+                text.push_str("-----END RSA PRIVATE KEY-----\n");
+            }
+        }
+        let (known, rule_hits, _) = scan_reader(&set, &rules, text.as_bytes()).expect("reads");
+        assert!(
+            rule_hits.len() == 1 && known.len() == 11,
+            "{rule_hits:?} {}",
+            known.len()
+        );
+        // The same key again as the very last lines, and a token on the last line without a
+        // newline: both wait for the end of input.
+        let key_start = text.find("-----BEGIN").expect("a key");
+        let key_end = text.find("-----END").expect("a key end");
+        let key = text[key_start..key_end].to_owned();
+        text.push_str(&key);
+        text.push_str(&format!("last {token}"));
+        let (known, rule_hits, _) = scan_reader(&set, &rules, text.as_bytes()).expect("reads");
+        assert!(
+            rule_hits.len() == 2 && known.len() == 12,
+            "{rule_hits:?} {}",
+            known.len()
+        );
+        for chunk in [7, 100, 4096, 1 << 20] {
+            let mut got_known = Vec::new();
+            let mut got_rules = Vec::new();
+            let reader = Trickle {
+                data: text.as_bytes(),
+                chunk,
+            };
+            scan_stream(&set, &rules, reader, &mut |hit| match hit {
+                StreamHit::Known(o) => got_known.push(o),
+                StreamHit::Rule(o) => got_rules.push(o),
+            })
+            .expect("reads");
+            assert_eq!(got_known, known, "chunk {chunk}");
+            assert_eq!(got_rules, rule_hits, "chunk {chunk}");
+        }
+    }
 }
