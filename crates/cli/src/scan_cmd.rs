@@ -187,6 +187,13 @@ fn finding(set: &KnownSet, o: &Occurrence) -> Finding {
     .variable(v.name.clone())
 }
 
+/// Records something passed over: a note on stderr now (naming it as `shown`), and an entry of
+/// the report's `skipped`.
+fn note_skipped(skipped: &mut Vec<Skipped>, shown: &str, path: String, reason: String) {
+    eprintln!("mosbot-secrets: note: skipped {shown}: {reason}");
+    skipped.push(Skipped { path, reason });
+}
+
 /// The rule of an env file about to be committed.
 pub const STAGED_ENV_FILE: RuleInfo = RuleInfo {
     id: Cow::Borrowed("secret.env-file-staged"),
@@ -238,21 +245,13 @@ fn staged_findings(
         }
         let size = repo.find_header(*id).map_err(err)?.size();
         if let Some(why) = limits.too_large(size) {
-            eprintln!("mosbot-secrets: note: skipped {path}: {why}");
-            skipped.push(Skipped {
-                path: path.clone(),
-                reason: why,
-            });
+            note_skipped(&mut skipped, path, path.clone(), why);
             continue;
         }
         let data = mosbot_git::blobs::blob_data(&repo, *id).map_err(err)?;
         if let Some(kind) = mosbot_scan::files::archive_kind(path, &data) {
             let reason = mosbot_scan::files::archive_note(kind);
-            eprintln!("mosbot-secrets: note: skipped {path}: {reason}");
-            skipped.push(Skipped {
-                path: path.clone(),
-                reason,
-            });
+            note_skipped(&mut skipped, path, path.clone(), reason);
             continue;
         }
         if !limits.binary && mosbot_scan::files::is_binary(&data) {
@@ -394,19 +393,21 @@ fn history_findings(
         });
     }
     for (path, why) in &stats.too_large {
-        eprintln!("mosbot-secrets: note: skipped {path} in history: {why}");
-        skipped.push(Skipped {
-            path: format!("git:{path}"),
-            reason: why.clone(),
-        });
+        note_skipped(
+            skipped,
+            &format!("{path} in history"),
+            format!("git:{path}"),
+            why.clone(),
+        );
     }
     for (path, kind) in &stats.archives {
         let reason = mosbot_scan::files::archive_note(kind);
-        eprintln!("mosbot-secrets: note: skipped {path} in history: {reason}");
-        skipped.push(Skipped {
-            path: format!("git:{path}"),
+        note_skipped(
+            skipped,
+            &format!("{path} in history"),
+            format!("git:{path}"),
             reason,
-        });
+        );
     }
     let relative = |path: &str| {
         if prefix.is_empty() {
@@ -554,11 +555,7 @@ pub fn scan(
         });
     }
     for (path, why) in &stats.skipped {
-        eprintln!("mosbot-secrets: note: skipped {path}: {why}");
-        skipped.push(Skipped {
-            path: path.clone(),
-            reason: why.clone(),
-        });
+        note_skipped(&mut skipped, path, path.clone(), why.clone());
     }
     let mut findings: Vec<Finding> = occurrences.iter().map(|o| finding(&set, o)).collect();
     findings.extend(rule_hits.iter().map(|o| rule_finding(&rules, o)));

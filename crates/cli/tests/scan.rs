@@ -490,6 +490,18 @@ fn files_over_the_size_limit_are_named_not_read() {
     assert_no_secret(&format!("{}{}", r.all(), all.all()), &[&key]);
 }
 
+/// `scan - --format jsonl --known GW=@gw.txt` in `dir`, its three streams piped.
+fn stream_scan(dir: &std::path::Path) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_mosbot-secrets"))
+        .args(["scan", "-", "--known", "GW=@gw.txt", "--format", "jsonl"])
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
 /// `scan - --format jsonl` reports as the input arrives: a finding comes out while standard
 /// input is still open (a followed log never ends).
 #[test]
@@ -497,14 +509,7 @@ fn jsonl_from_standard_input_streams_each_finding_at_once() {
     use std::io::{BufRead, BufReader};
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("gw.txt"), format!("{GW}\n")).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mosbot-secrets"))
-        .args(["scan", "-", "--known", "GW=@gw.txt", "--format", "jsonl"])
-        .current_dir(dir.path())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = stream_scan(dir.path());
     let mut stdin = child.stdin.take().unwrap();
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
     writeln!(stdin, "GET /health 200").unwrap();
@@ -563,14 +568,7 @@ fn a_long_stream_reports_every_occurrence_once() {
         line += 1;
     }
     assert!(input.len() > 600_000, "several rounds");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mosbot-secrets"))
-        .args(["scan", "-", "--known", "GW=@gw.txt", "--format", "jsonl"])
-        .current_dir(dir.path())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = stream_scan(dir.path());
     let mut stdin = child.stdin.take().unwrap();
     let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()).unwrap());
     let out = child.wait_with_output().unwrap();
